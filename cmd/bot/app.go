@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"shuttlebot/internal/answer"
 	"shuttlebot/internal/config"
@@ -96,10 +97,16 @@ func loadCorpus(ctx context.Context, cfg config.Config, log *slog.Logger) ([]cor
 type core struct {
 	cfg      config.Config
 	log      *slog.Logger
-	docs     []corpus.Document
+	docs     atomic.Pointer[[]corpus.Document] // replaced whole on refresh
 	index    *retrieve.Index
 	answerer *answer.Answerer
 }
+
+// Docs returns the current documents; callers must not modify them.
+func (c *core) Docs() []corpus.Document { return *c.docs.Load() }
+
+// setDocs publishes a new document set (after an ingest or refresh).
+func (c *core) setDocs(docs []corpus.Document) { c.docs.Store(&docs) }
 
 func (c *core) Close() error { return c.index.Close() }
 
@@ -118,5 +125,7 @@ func openCore(ctx context.Context, cfg config.Config, log *slog.Logger, useModel
 	if useModel && cfg.Model.Enabled() {
 		opts.Model = newModel(cfg, log)
 	}
-	return &core{cfg: cfg, log: log, docs: docs, index: ix, answerer: answer.New(ix, opts)}, nil
+	c := &core{cfg: cfg, log: log, index: ix, answerer: answer.New(ix, opts)}
+	c.setDocs(docs)
+	return c, nil
 }

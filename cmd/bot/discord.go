@@ -11,8 +11,3 @@ func cmdRun(ctx context.Context, env *environment, args []string) error {
 func cmdServe(ctx context.Context, env *environment, args []string) error {
 	return usagef("serve: not built yet")
 }
-
-// TEMPORARY (skeleton).
-func cmdHealthcheck(ctx context.Context, env *environment, args []string) error {
-	return usagef("healthcheck: not built yet")
-}

@@ -72,3 +72,21 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
+
+// UpdateStats counts what an incremental Update changed.
+type UpdateStats struct {
+	Added, Changed, Removed int
+	Passages                int
+}
+
+// Update brings the index in line with docs incrementally: only new, changed
+// and removed articles are touched, and concurrent searches see either the
+// old or the new state. TEMPORARY (skeleton).
+func (ix *Index) Update(ctx context.Context, docs []corpus.Document) (UpdateStats, error) {
+	fresh, err := Open(ctx, "", docs, Options{})
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	ix.passages = fresh.passages
+	return UpdateStats{}, nil
+}
