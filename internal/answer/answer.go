@@ -6,6 +6,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -124,21 +125,66 @@ func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
 	if utf8.RuneCountInString(q) > MaxQuestionLen {
 		return Answer{}, ErrQuestionTooLong
 	}
+	history := followedUp(q, req.History)
 	query := q
-	if len(req.History) > 0 {
-		query = strings.Join(append(append([]string(nil), req.History...), q), " ")
+	if len(history) > 0 {
+		query = strings.Join(append(append([]string(nil), history...), q), " ")
 	}
 	passages, err := a.search.Search(ctx, query, a.topK)
 	if err != nil {
-		return Answer{}, err
+		return Answer{}, fmt.Errorf("answer: search: %w", err)
 	}
 	var ans Answer
 	if a.model != nil && !req.NoLLM {
 		ans = a.generate(ctx, q, passages, req)
 	} else {
-		ans = a.extract(q, passages)
+		ans = a.compose(q, history, passages)
 	}
 	ans.Question = q
 	ans.Elapsed = time.Since(start)
 	return ans, nil
 }
+
+// maxHistory is how many earlier questions a follow-up draws on.
+const maxHistory = 2
+
+// followedUp returns the earlier questions q follows up (the last
+// maxHistory of history), or nil when q stands on its own. A follow-up
+// starts like a continuation ("and when…?", "what about…?"), leans on a
+// pronoun ("when was that?"), or has almost no content words of its own.
+func followedUp(q string, history []string) []string {
+	var hist []string
+	for _, h := range history {
+		if h = strings.TrimSpace(h); h != "" {
+			hist = append(hist, h)
+		}
+	}
+	if len(hist) == 0 {
+		return nil
+	}
+	if len(hist) > maxHistory {
+		hist = hist[len(hist)-maxHistory:]
+	}
+	toks := Tokens(q)
+	content := ContentTerms(q)
+	if len(toks) > 0 && continuations[toks[0]] {
+		return hist
+	}
+	if len(toks) > 1 && (toks[0] == "what" || toks[0] == "how") && toks[1] == "about" {
+		return hist
+	}
+	if len(content) <= 1 {
+		return hist
+	}
+	for _, t := range toks {
+		if anaphora[t] && len(content) <= 3 {
+			return hist
+		}
+	}
+	return nil
+}
+
+var (
+	continuations = wordSet("and also so then but or plus")
+	anaphora      = wordSet("that this it there they them he she him her his its their those these then")
+)

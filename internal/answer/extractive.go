@@ -1,25 +1,453 @@
 package answer
 
-// TEMPORARY (skeleton): the real extractive composer replaces this file.
-
 import (
 	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
 
 	"shuttlebot/internal/retrieve"
 )
 
+// Scoring weights of the extractive composer. They were tuned on the
+// development set and SQuAD (docs/answers.md); change them with the eval.
+const (
+	maxSentences   = 3    // sentences in one answer
+	keepRatio      = 0.75 // a further sentence must score this share of the best
+	typeWeight     = 0.30 // bonus for carrying the asked-for kind of answer
+	phraseWeight   = 0.05 // per question word pair found side by side
+	rankWeight     = 0.10 // bonus for the passage's retrieval rank
+	restatePenalty = 0.20 // a sentence with nothing beyond the question's words
+	dupJaccard     = 0.6  // content-word overlap above which sentences repeat a fact
+	historyPrior   = 0.5  // weight of words taken from earlier questions
+	namePrior      = 1.6  // weight of names and numbers in the question
+	weakPrior      = 0.3  // weight of generic words ("year", "number", "called")
+)
+
+// weakWords are content words that say little about the topic.
+// Words about the coverage itself ("outlet", "headline") are weak too: an
+// article rarely names itself as such.
+var weakWords = stemSet("year day month date time name call number new first way thing kind type part " +
+	"outlet publish headline story article report news coverage source")
+
+// stemSet is a set of the stems of words.
+func stemSet(words string) map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(words) {
+		m[Stem(w)] = true
+	}
+	return m
+}
+
+// qterm is one content word of the question.
+type qterm struct {
+	stem    string
+	prior   float64
+	name    bool // a name or number: its absence from the coverage matters most
+	history bool // from an earlier question, not this one
+}
+
+// prepared is a question prepared for matching sentences.
+type prepared struct {
+	text  string
+	typ   qType
+	terms []qterm
+	// words holds the question's lower-cased tokens and their stems, to tell
+	// what a sentence adds to the question.
+	words map[string]bool
+}
+
+// newQuery prepares q (and the earlier questions it follows up, if any).
+func newQuery(q string, history []string) prepared {
+	qu := prepared{text: q, typ: questionType(q), words: make(map[string]bool)}
+	seen := make(map[string]int)
+	add := func(text string, fromHistory bool) {
+		heads := typeHeads(text)
+		names := make(map[string]bool)
+		for _, w := range wordsOf(text) {
+			if (isCapitalised(w.text) && !w.first && !notNames[w.lower]) || isNumberWord(w.lower) {
+				for _, t := range Tokens(w.text) {
+					names[Stem(t)] = true
+				}
+			}
+		}
+		for _, t := range Tokens(text) {
+			qu.words[t] = true
+			qu.words[Stem(t)] = true
+		}
+		for _, s := range ContentTerms(text) {
+			if _, ok := seen[s]; ok {
+				continue
+			}
+			qt := qterm{stem: s, prior: 1, name: names[s], history: fromHistory}
+			switch {
+			case qt.name:
+				qt.prior = namePrior
+			case weakWords[s] || heads[s]:
+				qt.prior = weakPrior
+			}
+			if fromHistory {
+				qt.prior *= historyPrior
+			}
+			seen[s] = len(qu.terms)
+			qu.terms = append(qu.terms, qt)
+		}
+	}
+	add(q, false)
+	for i := len(history) - 1; i >= 0; i-- {
+		add(history[i], true)
+	}
+	return qu
+}
+
+func isNumberWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != ',' && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// candidate is one sentence of a retrieved passage.
+type candidate struct {
+	passage  int // index into the passages
+	index    int // sentence number within the passage
+	text     string
+	terms    map[string]bool
+	overlap  float64 // weighted share of the question's words it holds
+	typeEv   float64 // evidence of the asked-for kind of answer (0..1)
+	score    float64
+	restates bool // adds no content word to the question
+}
+
+// scorer holds what is shared while scoring one question's candidates.
+type scorer struct {
+	q       prepared
+	weight  map[string]float64 // question word → prior × IDF across passages
+	total   float64
+	inPass  []map[string]bool // content words per passage
+	topScor float64
+}
+
+func newScorer(q prepared, passages []retrieve.Passage) *scorer {
+	sc := &scorer{q: q, weight: make(map[string]float64)}
+	df := make(map[string]int)
+	for _, p := range passages {
+		terms := make(map[string]bool)
+		for _, t := range ContentTerms(p.Title + "\n" + p.Text + "\n" + dateWords(p)) {
+			terms[t] = true
+		}
+		sc.inPass = append(sc.inPass, terms)
+		for _, qt := range q.terms {
+			if terms[qt.stem] {
+				df[qt.stem]++
+			}
+		}
+		sc.topScor = max(sc.topScor, p.Score)
+	}
+	n := float64(len(passages))
+	for _, qt := range q.terms {
+		idf := math.Log(1 + (n+1)/(float64(df[qt.stem])+0.5))
+		w := qt.prior * idf
+		sc.weight[qt.stem] = w
+		sc.total += w
+	}
+	return sc
+}
+
+// coverage is the weighted share of the question's words found in terms.
+func (sc *scorer) coverage(terms map[string]bool) float64 {
+	if sc.total == 0 {
+		return 0
+	}
+	got := 0.0
+	for _, qt := range sc.q.terms {
+		if terms[qt.stem] {
+			got += sc.weight[qt.stem]
+		}
+	}
+	return got / sc.total
+}
+
+// plainCoverage is coverage weighing words by their prior only.
+func (sc *scorer) plainCoverage(terms map[string]bool) float64 {
+	got, total := 0.0, 0.0
+	for _, qt := range sc.q.terms {
+		total += qt.prior
+		if terms[qt.stem] {
+			got += qt.prior
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// candidates splits the passages into scored sentences, best first.
+func (sc *scorer) candidates(passages []retrieve.Passage) []candidate {
+	var out []candidate
+	for pi, p := range passages {
+		var prev map[string]bool
+		for si, s := range SplitSentences(p.Text) {
+			c := sc.score(pi, si, s, len(passages), p.Score, prev)
+			prev = c.terms
+			out = append(out, c)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		if out[i].passage != out[j].passage {
+			return out[i].passage < out[j].passage
+		}
+		return out[i].index < out[j].index
+	})
+	return out
+}
+
+// leadsBack reports whether sentence s starts by referring back ("He also
+// said…", "The two leaders…"), so the sentence before it says who or what.
+func leadsBack(s string) bool {
+	ws := wordsOf(s)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0].lower {
+	case "he", "she", "they", "it", "his", "her", "their", "its", "this", "that", "these", "those", "both", "there":
+		return true
+	case "the":
+		return len(ws) > 1 && (ws[1].lower == "two" || ws[1].lower == "three" || ws[1].lower == "latter" || ws[1].lower == "former")
+	}
+	return false
+}
+
+// dateWords spells a passage's date as words ("July 2025") so questions
+// naming a month or year match articles dated then.
+func dateWords(p retrieve.Passage) string {
+	if p.Date.IsZero() {
+		return ""
+	}
+	if p.Date.Month == 0 {
+		return fmt.Sprint(p.Date.Year)
+	}
+	return fmt.Sprintf("%s %d", p.Date.Month, p.Date.Year)
+}
+
+// score scores sentence s (number si of passage pi). prev holds the content
+// words of the sentence before it, lent at half weight to a sentence that
+// refers back to it.
+func (sc *scorer) score(pi, si int, s string, npass int, pscore float64, prev map[string]bool) candidate {
+	c := candidate{passage: pi, index: si, text: s, terms: make(map[string]bool)}
+	seq := ContentTerms(s)
+	novel := 0
+	for _, t := range seq {
+		c.terms[t] = true
+		if !sc.q.words[t] {
+			novel++
+		}
+	}
+	c.restates = novel == 0
+	c.overlap = sc.coverage(c.terms)
+	if prev != nil && leadsBack(s) {
+		both := make(map[string]bool, len(c.terms)+len(prev))
+		for t := range c.terms {
+			both[t] = true
+		}
+		for t := range prev {
+			both[t] = true
+		}
+		c.overlap += 0.5 * (sc.coverage(both) - c.overlap)
+	}
+	score := c.overlap
+	// Question words side by side in the sentence: a phrase match.
+	qpos := make(map[string]int)
+	for i, qt := range sc.q.terms {
+		qpos[qt.stem] = i
+	}
+	pairs := 0
+	for i := 1; i < len(seq); i++ {
+		a, okA := qpos[seq[i-1]]
+		b, okB := qpos[seq[i]]
+		if okA && okB && a != b {
+			pairs++
+		}
+	}
+	score += phraseWeight * float64(min(pairs, 4))
+	if sc.q.typ != qOther {
+		c.typeEv = typeEvidence(sc.q.typ, s, sc.q.words)
+		score += typeWeight * c.typeEv
+	}
+	if sc.topScor > 0 {
+		score += rankWeight * pscore / sc.topScor
+	} else if npass > 0 {
+		score += rankWeight * (1 - float64(pi)/float64(npass))
+	}
+	if c.restates {
+		score -= restatePenalty
+	}
+	if n := utf8.RuneCountInString(s); n > 250 {
+		score -= 0.1 * math.Min(1, float64(n-250)/350)
+	}
+	if len(seq) < 3 {
+		score -= 0.15 // bylines, datelines, fragments
+	}
+	if c.overlap == 0 {
+		score = math.Min(score, 0)
+	}
+	c.score = score
+	return c
+}
+
+// extract composes an answer from the passages alone: the one to three
+// sentences that answer q best, each followed by its article's [n] marker,
+// or an abstention when the evidence is weak.
 func (a *Answerer) extract(q string, passages []retrieve.Passage) Answer {
+	return a.compose(q, nil, passages)
+}
+
+// compose is extract with the earlier questions of a conversation, whose
+// words help when q is a follow-up ("and when was that?").
+func (a *Answerer) compose(q string, history []string, passages []retrieve.Passage) Answer {
+	qu := newQuery(q, history)
 	if len(passages) == 0 {
-		return Answer{Text: "The coverage I have doesn't say.", Mode: ModeExtractive, Abstained: true}
+		return abstain(qu, passages, nil)
 	}
-	p := passages[0]
-	text := p.Text
-	if len(text) > 500 {
-		text = text[:500]
+	sc := newScorer(qu, passages)
+	cands := sc.candidates(passages)
+	if reason := sc.weakEvidence(cands); reason != "" {
+		a.log.Debug("answer: abstaining", "reason", reason)
+		return abstain(qu, passages, cands)
 	}
-	return Answer{
-		Text:      fmt.Sprintf("%s [1]", text),
-		Mode:      ModeExtractive,
-		Citations: []Citation{{N: 1, Doc: p.DocID, Title: p.Title, Source: p.Outlet, URL: p.URL, Date: p.Date.String(), Quote: text}},
+	chosen := choose(cands)
+	return renderAnswer(chosen, passages)
+}
+
+// choose picks the best candidate and up to two more that score nearly as
+// well, skipping repeats of a fact already chosen.
+func choose(cands []candidate) []candidate {
+	best := cands[0]
+	chosen := []candidate{best}
+	used := utf8.RuneCountInString(best.text) + 4
+	for _, c := range cands[1:] {
+		if len(chosen) == maxSentences || c.score < keepRatio*best.score || c.overlap == 0 {
+			break
+		}
+		if c.restates || repeats(c, chosen) {
+			continue
+		}
+		n := utf8.RuneCountInString(c.text) + 5
+		if used+n > MaxAnswerLen {
+			continue
+		}
+		used += n
+		chosen = append(chosen, c)
 	}
+	return chosen
+}
+
+// repeats reports whether c says what one of chosen already says.
+func repeats(c candidate, chosen []candidate) bool {
+	for _, o := range chosen {
+		if strings.EqualFold(c.text, o.text) || jaccard(c.terms, o.terms) >= dupJaccard {
+			return true
+		}
+	}
+	return false
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for t := range a {
+		if b[t] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// citationFor builds a Citation from retrieval metadata.
+func citationFor(n int, p retrieve.Passage, quote string) Citation {
+	return Citation{N: n, Doc: p.DocID, Title: p.Title, Source: p.Outlet, URL: p.URL, Date: p.Date.String(), Quote: quote}
+}
+
+// renderAnswer writes the chosen sentences with [n] markers numbered by first
+// use, one number per article, within MaxAnswerLen.
+func renderAnswer(chosen []candidate, passages []retrieve.Passage) Answer {
+	var cites []Citation
+	num := make(map[string]int) // DocID → citation index
+	var b strings.Builder
+	for i, c := range chosen {
+		p := passages[c.passage]
+		k, ok := num[p.DocID]
+		if !ok {
+			k = len(cites)
+		}
+		marker := fmt.Sprintf(" [%d]", k+1)
+		text := c.text
+		sep := ""
+		if i > 0 {
+			sep = " "
+		}
+		room := MaxAnswerLen - utf8.RuneCountInString(b.String()) - len(sep) - len(marker)
+		if utf8.RuneCountInString(text) > room {
+			if i > 0 {
+				continue
+			}
+			text = clipWords(text, room)
+		}
+		if !ok {
+			num[p.DocID] = k
+			cites = append(cites, citationFor(k+1, p, ""))
+		}
+		b.WriteString(sep + text + marker)
+		if cites[k].Quote != "" {
+			cites[k].Quote += " "
+		}
+		cites[k].Quote += text
+	}
+	out := cites
+	return Answer{Text: b.String(), Mode: ModeExtractive, Citations: out}
+}
+
+// clipWords shortens s to at most limit characters at word boundaries, marking
+// the cut with "…".
+func clipWords(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
+		return s
+	}
+	if limit <= 1 {
+		return ""
+	}
+	var b strings.Builder
+	for _, f := range strings.Fields(s) {
+		n := utf8.RuneCountInString(b.String())
+		add := utf8.RuneCountInString(f)
+		if n > 0 {
+			add++
+		}
+		if n+add+1 > limit {
+			break
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	out := strings.TrimRight(b.String(), ",;:-–— ")
+	if out == "" {
+		// A single word longer than the limit: cut at a rune boundary.
+		rs := []rune(s)
+		return string(rs[:limit-1]) + "…"
+	}
+	return out + "…"
 }

@@ -1,80 +1,143 @@
 package corpus
 
-// TEMPORARY minimal loader (skeleton): reads .txt/.md files and splits them
-// into paragraphs. The real loader replaces this file.
-
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ErrNoArticles means the corpus folder holds no readable article.
 var ErrNoArticles = errors.New("corpus: no readable articles")
 
+// supportedExt lists the file types Load reads.
+var supportedExt = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true}
+
 // Load reads every supported file under fsys, cleans and de-duplicates the
 // articles, and returns them sorted by ID. Unreadable or unsupported files
-// are skipped with a warning on log. It fails with ErrNoArticles when
-// nothing readable remains.
+// are skipped with a warning on log; hidden files and folders (".git",
+// ".DS_Store") are ignored. It fails with ErrNoArticles when nothing
+// readable remains, and with ctx's error when ctx ends.
 func Load(ctx context.Context, fsys fs.FS, log *slog.Logger) ([]Document, error) {
-	var docs []Document
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var paths []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			log.Warn("corpus: skipping unreadable path", "path", p, "err", err)
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if p != "." && strings.HasPrefix(path.Base(p), ".") {
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
 			return nil
 		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err != nil {
+			if p == "." {
+				return fmt.Errorf("corpus: read folder: %w", err)
+			}
+			log.Warn("corpus: skipping unreadable path", "path", p, "err", err)
+			return nil
 		}
 		if d.IsDir() {
 			return nil
 		}
-		ext := strings.ToLower(path.Ext(p))
-		if ext != ".txt" && ext != ".md" {
-			log.Warn("corpus: skipping unsupported file", "path", p)
+		if !supportedExt[strings.ToLower(path.Ext(p))] {
+			log.Warn("corpus: skipping file of unsupported type (want .txt, .md, .html)", "path", p)
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			log.Warn("corpus: skipping unreadable file", "path", p, "err", err)
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			log.Warn("corpus: skipping non-regular file", "path", p)
 			return nil
 		}
-		doc, err := Parse(p, data)
-		if err != nil {
-			log.Warn("corpus: skipping malformed file", "path", p, "err", err)
+		if info, ierr := d.Info(); ierr == nil && info.Mode().IsRegular() && info.Size() > MaxFileSize {
+			log.Warn("corpus: skipping oversized file", "path", p, "bytes", info.Size(), "limit", MaxFileSize)
 			return nil
 		}
-		docs = append(docs, doc)
+		paths = append(paths, p)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if len(docs) == 0 {
-		return nil, ErrNoArticles
-	}
-	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
-	return docs, nil
-}
 
-// Parse turns one file's bytes into a Document whose ID is p.
-func Parse(p string, data []byte) (Document, error) {
-	sum := sha256.Sum256(data)
-	doc := Document{ID: p, Size: int64(len(data)), Hash: hex.EncodeToString(sum[:])}
-	for _, para := range strings.Split(string(data), "\n\n") {
-		para = strings.Join(strings.Fields(para), " ")
-		if para != "" {
-			doc.Paragraphs = append(doc.Paragraphs, para)
+	docs := make([]Document, len(paths))
+	ok := make([]bool, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(paths)))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				doc, err := readOne(fsys, paths[i])
+				if err != nil {
+					log.Warn("corpus: skipping file", "path", paths[i], "err", err)
+					continue
+				}
+				docs[i], ok[i] = doc, true
+			}
+		}()
+	}
+feed:
+	for i := range paths {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	if len(doc.Paragraphs) > 0 {
-		doc.Title = doc.Paragraphs[0]
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	out := docs[:0]
+	for i := range docs {
+		if ok[i] {
+			out = append(out, docs[i])
+		}
+	}
+	if len(out) == 0 {
+		return nil, ErrNoArticles
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	before := len(out)
+	out = dedupeArticles(out)
+	if n := before - len(out); n > 0 {
+		log.Info("corpus: merged duplicate articles", "duplicates", n)
+	}
+	return out, nil
+}
+
+// readOne reads and parses one file, guarding against files that grew past
+// the size limit after the walk.
+func readOne(fsys fs.FS, p string) (Document, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return Document{}, fmt.Errorf("open: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return Document{}, fmt.Errorf("read: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return Document{}, fmt.Errorf("file is over the %d byte limit", MaxFileSize)
+	}
+	doc, err := Parse(p, data)
+	if err != nil {
+		return Document{}, err
 	}
 	return doc, nil
 }

@@ -13,6 +13,11 @@ type Passage struct {
 	Outlet string
 	URL    string
 	Date   corpus.Date
-	Text   string
-	Score  float64 // retrieval score; higher is better
+	// Text is the passage: one or more whole paragraphs separated by a
+	// blank line ("\n\n"), or a run of sentences from a long paragraph.
+	Text  string
+	Score float64 // retrieval score; higher is better
+	// AlsoIn lists the other outlets that carried the same article
+	// (syndicated copies), for citations; nil when none.
+	AlsoIn []corpus.Source
 }
