@@ -1,13 +1,212 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
 
-// TEMPORARY (skeleton).
+	"shuttlebot/internal/answer"
+	"shuttlebot/internal/config"
+	"shuttlebot/internal/corpus"
+	"shuttlebot/internal/discord"
+	"shuttlebot/internal/summits"
+)
+
+// cmdRun is `bot run`: the Discord bot over the gateway.
 func cmdRun(ctx context.Context, env *environment, args []string) error {
-	return usagef("run: not built yet")
+	fs := newFlagSet(env, "run")
+	var c common
+	c.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("run takes no arguments (got %q)", fs.Args())
+	}
+	cfg, err := loadConfig(env, c)
+	if err != nil {
+		return err
+	}
+	if err := checkDiscord(cfg, cfg.RequireGateway(), false); err != nil {
+		return err
+	}
+	log := newLogger(env, cfg)
+	core, err := openCore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	wait := startFeeds(ctx, core)
+	defer wait()
+	bot, err := newDiscordBot(core)
+	if err != nil {
+		return err
+	}
+	d := cfg.Discord
+	err = bot.RunGateway(ctx, discord.GatewayConfig{
+		Token:          d.Token.Reveal(),
+		AppID:          d.AppID,
+		GuildID:        d.GuildID,
+		APIURL:         d.APIURL,
+		ShardID:        d.ShardID,
+		ShardCount:     d.ShardCount,
+		MessageContent: d.MessageContent,
+	})
+	return discordError(err)
 }
 
-// TEMPORARY (skeleton).
+// cmdServe is `bot serve`: Discord's HTTP interactions endpoint.
 func cmdServe(ctx context.Context, env *environment, args []string) error {
-	return usagef("serve: not built yet")
+	fs := newFlagSet(env, "serve")
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", ":8080", "listen address for the interactions endpoint and /healthz")
+	register := fs.Bool("register", true, "register the slash commands at start (bulk overwrite)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve takes no arguments (got %q)", fs.Args())
+	}
+	cfg, err := loadConfig(env, c)
+	if err != nil {
+		return err
+	}
+	if err := checkDiscord(cfg, cfg.RequireInteractions(), true); err != nil {
+		return err
+	}
+	log := newLogger(env, cfg)
+	core, err := openCore(ctx, cfg, log, true)
+	if err != nil {
+		return err
+	}
+	defer core.Close()
+	wait := startFeeds(ctx, core)
+	defer wait()
+	bot, err := newDiscordBot(core)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return usagef("cannot listen on %s: %v (choose another --addr)", *addr, err)
+	}
+	d := cfg.Discord
+	err = bot.Serve(ctx, ln, discord.EndpointConfig{
+		PublicKey: d.PublicKey,
+		Token:     d.Token.Reveal(),
+		AppID:     d.AppID,
+		GuildID:   d.GuildID,
+		APIURL:    d.APIURL,
+		Register:  *register,
+	})
+	return discordError(err)
+}
+
+// checkDiscord reports every Discord setting problem in one usage error.
+func checkDiscord(cfg config.Config, required error, endpoint bool) error {
+	errs := []error{required}
+	if err := discord.CheckAPIURL(cfg.Discord.APIURL); err != nil {
+		errs = append(errs, err)
+	}
+	if endpoint && cfg.Discord.PublicKey != "" {
+		if _, err := discord.ParsePublicKey(cfg.Discord.PublicKey); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// discordError turns configuration refusals from Discord into usage errors
+// (exit code 2) whose message says what to fix.
+func discordError(err error) error {
+	var se *discord.SetupError
+	if errors.As(err, &se) {
+		return usageError{se}
+	}
+	return err
+}
+
+// newDiscordBot wires the answer core into the Discord front end.
+func newDiscordBot(c *core) (*discord.Bot, error) {
+	return discord.New(discord.Options{
+		Asker:          discordAsker{c.answerer},
+		Library:        discordLibrary{c},
+		Timeline:       &discordTimeline{c: c},
+		Logger:         c.log,
+		ModelInUse:     c.answerer.ModelEnabled(),
+		Cooldown:       c.cfg.Discord.Cooldown,
+		MaxConcurrent:  c.cfg.Discord.MaxConcurrent,
+		Channels:       c.cfg.Discord.Channels,
+		MaxQuestionLen: answer.MaxQuestionLen,
+	})
+}
+
+// discordAsker adapts *answer.Answerer to discord.Asker (discord cannot
+// import answer: it would pull in the model client and the index).
+type discordAsker struct{ a *answer.Answerer }
+
+func (d discordAsker) Answer(ctx context.Context, q discord.Question) (discord.Reply, error) {
+	ans, err := d.a.Answer(ctx, answer.Request{Question: q.Text, History: q.History})
+	if errors.Is(err, answer.ErrEmptyQuestion) || errors.Is(err, answer.ErrQuestionTooLong) {
+		return discord.Reply{}, discord.UserError{Err: err}
+	}
+	if err != nil {
+		return discord.Reply{}, fmt.Errorf("answering: %w", err)
+	}
+	r := discord.Reply{Text: ans.Text, Mode: ans.Mode, Abstained: ans.Abstained, ModelFailed: ans.FallbackReason != ""}
+	for _, c := range ans.Citations {
+		date, _ := corpus.ParseDate(c.Date)
+		r.Citations = append(r.Citations, discord.Citation{N: c.N, Doc: c.Doc, Title: c.Title, Source: c.Source, URL: c.URL, Date: date})
+	}
+	return r, nil
+}
+
+// discordLibrary serves /sources and /help from the current documents and
+// the index's article search.
+type discordLibrary struct{ c *core }
+
+func (l discordLibrary) Docs() []corpus.Document { return l.c.Docs() }
+
+func (l discordLibrary) SearchArticles(ctx context.Context, q string, k int) ([]corpus.Document, error) {
+	hits, err := l.c.index.SearchArticles(ctx, q, k)
+	if err != nil {
+		return nil, fmt.Errorf("searching articles: %w", err)
+	}
+	byID := map[string]corpus.Document{}
+	for _, d := range l.c.Docs() {
+		byID[d.ID] = d
+	}
+	out := make([]corpus.Document, 0, len(hits))
+	for _, h := range hits {
+		if d, ok := byID[h.DocID]; ok {
+			out = append(out, d)
+			continue
+		}
+		out = append(out, corpus.Document{ID: h.DocID, Title: h.Title, Outlet: h.Outlet, URL: h.URL, Date: h.Date, AlsoIn: h.AlsoIn})
+	}
+	return out, nil
+}
+
+// discordTimeline builds the summit timeline once per document set.
+type discordTimeline struct {
+	c    *core
+	mu   sync.Mutex
+	from *[]corpus.Document
+	ms   []summits.Meeting
+}
+
+func (t *discordTimeline) Summits() []summits.Meeting {
+	docs := t.c.docs.Load()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if docs != t.from {
+		t.ms, t.from = summits.Build(*docs), docs
+	}
+	return t.ms
 }

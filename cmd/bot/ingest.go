@@ -61,7 +61,7 @@ type ingestFailureJSON struct {
 }
 
 type ingestIndexJSON struct {
-	Mode     string `json:"mode"` // "update" (incremental) or "build" (first build)
+	Mode     string `json:"mode"` // "update" (incremental), "build" (first build) or "deferred" (a running bot updates it)
 	Added    int    `json:"added"`
 	Changed  int    `json:"changed"`
 	Removed  int    `json:"removed"`
@@ -76,15 +76,11 @@ func cmdIngest(ctx context.Context, env *environment, args []string) error {
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	timeout := fs.Duration("timeout", 5*time.Minute, "time limit for each feed, page or file")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: bot ingest [flags] URL|FILE...\n\nAdds articles from RSS/Atom feeds, article pages and local files to the corpus.")
+		fmt.Fprintln(env.stderr, "Usage: bot ingest [flags] URL|FILE...\n\nAdds articles from RSS/Atom feeds, article pages and local files to the corpus\n(with no argument: the feeds in FEEDS).")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	sources := fs.Args()
-	if len(sources) == 0 {
-		return usagef("ingest needs feed or article URLs or files, e.g. bot ingest https://example.com/rss.xml")
 	}
 	if *timeout <= 0 {
 		return usagef("--timeout must be positive, e.g. 2m")
@@ -92,6 +88,13 @@ func cmdIngest(ctx context.Context, env *environment, args []string) error {
 	cfg, err := loadConfig(env, c)
 	if err != nil {
 		return err
+	}
+	sources := fs.Args()
+	if len(sources) == 0 {
+		sources = cfg.Feeds.URLs
+	}
+	if len(sources) == 0 {
+		return usagef("ingest needs feed or article URLs or files (or FEEDS set), e.g. bot ingest https://example.com/rss.xml")
 	}
 	expr := cfg.Feeds.Filter
 	if *filterFlag != "" {
@@ -106,7 +109,8 @@ func cmdIngest(ctx context.Context, env *environment, args []string) error {
 	// Open the index over the corpus as it is now, so the new articles go in
 	// with an incremental update rather than a rebuild.
 	before, ix, err := openForIngest(ctx, cfg, log)
-	if err != nil {
+	locked := errors.Is(err, retrieve.ErrLocked)
+	if err != nil && !locked {
 		return err
 	}
 	if ix != nil {
@@ -131,12 +135,20 @@ func cmdIngest(ctx context.Context, env *environment, args []string) error {
 	if bar != nil {
 		_ = bar.Finish()
 	}
+	for _, f := range sum.Warnings {
+		fmt.Fprintln(env.stderr, "note:", f.String())
+	}
 	for _, f := range sum.Failures {
 		fmt.Fprintln(env.stderr, "failed:", f.String())
 	}
 
 	var idx *ingestIndexJSON
-	if sum.Changed() {
+	switch {
+	case sum.Changed() && locked:
+		// A running bot holds the index; its corpus watch (startFeeds)
+		// notices the new files and updates the index itself.
+		idx = &ingestIndexJSON{Mode: "deferred"}
+	case sum.Changed():
 		idx, err = ingestUpdateIndex(ctx, cfg, log, ix)
 		if err != nil {
 			return err
@@ -176,7 +188,7 @@ func openForIngest(ctx context.Context, cfg config.Config, log *slog.Logger) ([]
 	}
 	ix, err := retrieve.Open(ctx, cfg.IndexDir, docs, retrieve.Options{Logger: log})
 	if err != nil {
-		return nil, nil, err
+		return docs, nil, err // ErrLocked: a running bot has the index
 	}
 	return docs, ix, nil
 }
@@ -224,9 +236,9 @@ func printIngestSummary(w io.Writer, s ingest.Summary, idx *ingestIndexJSON) {
 	for _, e := range []struct {
 		n    int
 		what string
-	}{{s.Updated, "updated"}, {s.Filtered, "filtered out"}, {s.NotModified, "feeds not modified"}, {s.SummaryOnly, "kept with the feed summary only"}} {
+	}{{s.Updated, "updated"}, {s.Filtered, "filtered out"}, {s.NotModified, "feeds not modified"}, {s.SummaryOnly, "summary only"}} {
 		if e.n > 0 {
-			extra = append(extra, fmt.Sprintf("%d %s", e.n, e.what))
+			extra = append(extra, fmt.Sprintf("%s %d", e.what, e.n))
 		}
 	}
 	if len(extra) > 0 {
@@ -236,9 +248,12 @@ func printIngestSummary(w io.Writer, s ingest.Summary, idx *ingestIndexJSON) {
 		fmt.Fprintln(w, "wrote", p)
 	}
 	if idx != nil {
-		if idx.Mode == "build" {
+		switch idx.Mode {
+		case "build":
 			fmt.Fprintf(w, "index: built over %d articles\n", idx.Added)
-		} else {
+		case "deferred":
+			fmt.Fprintf(w, "index: in use by a running bot, which adds the new articles within %s\n", corpusWatchEvery)
+		default:
 			fmt.Fprintf(w, "index: updated incrementally: %d added, %d changed, %d removed\n", idx.Added, idx.Changed, idx.Removed)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -43,6 +44,10 @@ func newEchoModel(t *testing.T) *httptest.Server {
 		if i := strings.Index(first, ". "); i > 0 {
 			first = first[:i+1]
 		}
+		if !strings.HasSuffix(first, ".") {
+			first += "."
+		}
+		t.Logf("echo model cites: %q", first)
 		reply := first + " [1] The leaders also opened a joint embassy on Mars in 1850 [1]."
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":%q},"finish_reason":"stop"}]}`, reply)
@@ -156,8 +161,16 @@ func TestAskWithFailingModel(t *testing.T) {
 }
 
 func TestAskModelUnreachableWithinDeadline(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body) // so the server notices the client hanging up
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
 	env := modelEnv(t, srv.URL+"/v1")
 	env["OPENAI_TIMEOUT"] = "1s"
 	got, _, elapsed := askJSONWith(t, env, "Where did Lee and Takaichi meet?")

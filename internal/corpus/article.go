@@ -31,9 +31,11 @@ type article struct {
 // kept is a unit that survived the first pass, with what was learnt of it.
 type kept struct {
 	text    string
+	key     string // normKey(text)
 	heading int
 	caption bool
 	prose   bool
+	head    bool // titleLike(text)
 }
 
 // evidence gathers the metadata signals found in the text, weakest last.
@@ -114,7 +116,10 @@ func buildArticle(h hints, units []unit) article {
 			}
 			continue
 		}
-		k := kept{text: t, heading: u.heading, caption: isCaption(t), prose: isProse(t)}
+		if u.heading > 0 && proseSeen > 0 && words <= 2 {
+			continue // a one- or two-word section heading inside the text
+		}
+		k := kept{text: t, key: key, heading: u.heading, caption: isCaption(t), prose: isProseN(t, words), head: titleLikeN(t, words)}
 		if k.caption {
 			for _, f := range fullDates(t) {
 				ev.captionDates = append(ev.captionDates, f.d)
@@ -142,10 +147,12 @@ func buildArticle(h hints, units []unit) article {
 	ks = dropLinkLists(ks, a.title)
 	ks = cutPastedStories(ks, a.title, ev.dateline)
 	paras := make([]string, 0, len(ks))
+	keys := make([]string, 0, len(ks))
 	for _, k := range ks {
 		paras = append(paras, k.text)
+		keys = append(keys, k.key)
 	}
-	paras = dedupeParagraphs(paras)
+	paras = dedupeParagraphs(paras, keys)
 	if d := h.description; d != "" && !covered(d, paras) {
 		paras = append([]string{d}, paras...)
 	}
@@ -204,7 +211,7 @@ func settleTitle(h hints, ks []kept) (title, outlet string) {
 		if i >= 4 || k.prose {
 			break
 		}
-		if !k.caption && titleLike(k.text) {
+		if !k.caption && k.head {
 			return splitTitleOutlet(k.text, h.url, h.sourceURL)
 		}
 	}
@@ -241,7 +248,7 @@ func dropTitleUnits(ks []kept, title string) []kept {
 	tk := normKey(title)
 	out := ks[:0]
 	for _, k := range ks {
-		if normKey(k.text) == tk {
+		if k.key == tk {
 			continue
 		}
 		out = append(out, k)
@@ -273,9 +280,9 @@ func dropTeasers(ks []kept) []kept {
 			drop[i] = true
 			continue
 		}
-		if i > 0 && (parseDateline(k.text).ok || titleLike(ks[i-1].text)) && hasProseBefore(ks, i-1) {
+		if i > 0 && (parseDateline(k.text).ok || ks[i-1].head) && hasProseBefore(ks, i-1) {
 			drop[i] = true
-			if titleLike(ks[i-1].text) {
+			if ks[i-1].head {
 				drop[i-1] = true
 			}
 		}
@@ -309,13 +316,13 @@ func filterKept(ks []kept, drop []bool) []kept {
 func dropLinkLists(ks []kept, title string) []kept {
 	drop := make([]bool, len(ks))
 	for i := 0; i < len(ks); {
-		if !hasProseBefore(ks, i) || !titleLike(ks[i].text) || ks[i].prose {
+		if !hasProseBefore(ks, i) || !ks[i].head || ks[i].prose {
 			i++
 			continue
 		}
 		j := i
 		glued := 0
-		for j < len(ks) && titleLike(ks[j].text) && !ks[j].prose {
+		for j < len(ks) && ks[j].head && !ks[j].prose {
 			if gluedCategory(ks[j].text) {
 				glued++
 			}
@@ -370,7 +377,7 @@ func cutPastedStories(ks []kept, title string, lead dateline) []kept {
 		next := ks[i+1]
 		boundary := false
 		threshold := 0.1
-		if titleLike(k.text) && !k.prose && next.prose && !startsLower(next.text) && !strings.HasPrefix(next.text, "-") {
+		if k.head && !k.prose && next.prose && !startsLower(next.text) && !strings.HasPrefix(next.text, "-") {
 			boundary = true
 		}
 		if next.prose && lead.ok {
@@ -383,7 +390,7 @@ func cutPastedStories(ks []kept, title string, lead dateline) []kept {
 			continue
 		}
 		start := i + 1
-		if titleLike(k.text) && !k.prose {
+		if k.head && !k.prose {
 			start = i
 		}
 		vocab := vocabOf(title, ks[:start])
@@ -415,7 +422,11 @@ func covered(d string, paras []string) bool {
 func fallbackTitle(ks []kept, paras []string) string {
 	for _, k := range ks {
 		if !k.caption && k.prose {
-			return firstSentence(k.text, 100)
+			t := k.text
+			if dl := parseDateline(t); dl.ok && dl.n < len(t) {
+				t = strings.TrimSpace(t[dl.n:])
+			}
+			return firstSentence(t, 100)
 		}
 	}
 	if len(paras) > 0 {

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -10,11 +11,10 @@ import (
 const DupThreshold = 0.8
 
 // shingleSet hashes the word n-grams of words (the whole sequence when it is
-// shorter than n).
-func shingleSet(words []string, n int) map[uint64]struct{} {
-	out := make(map[uint64]struct{}, len(words))
+// shorter than n) and returns them sorted, without repeats.
+func shingleSet(words []string, n int) []uint64 {
 	if len(words) == 0 {
-		return out
+		return nil
 	}
 	if len(words) < n {
 		n = len(words)
@@ -28,30 +28,16 @@ func shingleSet(words []string, n int) map[uint64]struct{} {
 		}
 		wh[i] = h
 	}
+	out := make([]uint64, 0, len(words)-n+1)
 	for i := 0; i+n <= len(words); i++ {
 		h := uint64(n)
 		for j := i; j < i+n; j++ {
 			h = mix(h ^ wh[j])
 		}
-		out[h] = struct{}{}
+		out = append(out, h)
 	}
-	return out
-}
-
-func jaccard(a, b map[uint64]struct{}) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 1
-	}
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	inter := 0
-	for k := range a {
-		if _, ok := b[k]; ok {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 const (
@@ -71,37 +57,92 @@ func mix(x uint64) uint64 {
 	return x
 }
 
+// fingerprint summarises a document's text for near-duplicate detection:
+// its sorted word 5-gram hashes and a one-permutation min-hash signature.
+type fingerprint struct {
+	shingles []uint64
+	sig      [minhashSize]uint64
+}
+
+func fingerprintOf(d Document) fingerprint {
+	var fp fingerprint
+	var words []string
+	for _, p := range d.Paragraphs {
+		words = append(words, strings.Fields(normKey(p))...)
+	}
+	fp.shingles = shingleSet(words, 5)
+	const empty = ^uint64(0)
+	for k := range fp.sig {
+		fp.sig[k] = empty
+	}
+	for _, h := range fp.shingles {
+		v := mix(h)
+		bin := v % minhashSize
+		if v < fp.sig[bin] {
+			fp.sig[bin] = v
+		}
+	}
+	// Densify: an empty bin borrows from the next filled one, re-hashed by
+	// distance, so short documents still get comparable signatures.
+	if len(fp.shingles) > 0 {
+		orig := fp.sig
+		for k := range fp.sig {
+			if orig[k] != empty {
+				continue
+			}
+			for d := 1; d < minhashSize; d++ {
+				if v := orig[(k+d)%minhashSize]; v != empty {
+					fp.sig[k] = mix(v ^ uint64(d))
+					break
+				}
+			}
+		}
+	}
+	return fp
+}
+
+// sortedJaccard is the Jaccard similarity of two sorted, duplicate-free
+// slices.
+func sortedJaccard(a, b []uint64) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
 // dedupeArticles collapses near-duplicate documents (syndicated copies): in
 // each group the earliest-dated document (undated ones last, then by ID) is
 // kept and lists the others in AlsoIn. Candidate pairs come from min-hash
-// banding; each is confirmed by exact shingle Jaccard.
-func dedupeArticles(docs []Document) []Document {
+// banding; each is confirmed by exact shingle Jaccard. fps[i] is docs[i]'s
+// fingerprint (computed here when fps is nil).
+func dedupeArticles(docs []Document, fps []fingerprint) []Document {
 	if len(docs) < 2 {
 		return docs
 	}
-	sets := make([]map[uint64]struct{}, len(docs))
-	sigs := make([][minhashSize]uint64, len(docs))
-	for i := range docs {
-		words := tokens(strings.Join(docs[i].Paragraphs, " "))
-		sets[i] = shingleSet(words, 5)
-		sig := &sigs[i]
-		for k := range sig {
-			sig[k] = ^uint64(0)
-		}
-		for s := range sets[i] {
-			for k := range sig {
-				if v := mix(s ^ uint64(k+1)*0x9e3779b97f4a7c15); v < sig[k] {
-					sig[k] = v
-				}
-			}
+	if fps == nil {
+		fps = make([]fingerprint, len(docs))
+		for i := range docs {
+			fps[i] = fingerprintOf(docs[i])
 		}
 	}
 	parent := make([]int, len(docs))
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
@@ -109,15 +150,16 @@ func dedupeArticles(docs []Document) []Document {
 		return x
 	}
 	checked := make(map[[2]int]bool)
+	buckets := make(map[uint64][]int)
 	for b := 0; b < minhashBands; b++ {
-		buckets := make(map[uint64][]int)
+		clear(buckets)
 		for i := range docs {
-			if len(sets[i]) == 0 {
+			if len(fps[i].shingles) == 0 {
 				continue
 			}
-			h := uint64(b) * 0x9e3779b97f4a7c15
+			h := uint64(b+1) * 0x9e3779b97f4a7c15
 			for r := 0; r < minhashRows; r++ {
-				h = mix(h ^ sigs[i][b*minhashRows+r])
+				h = mix(h ^ fps[i].sig[b*minhashRows+r])
 			}
 			buckets[h] = append(buckets[h], i)
 		}
@@ -136,7 +178,7 @@ func dedupeArticles(docs []Document) []Document {
 						continue
 					}
 					checked[[2]int{i, j}] = true
-					if jaccard(sets[i], sets[j]) >= DupThreshold {
+					if sortedJaccard(fps[i].shingles, fps[j].shingles) >= DupThreshold {
 						parent[find(i)] = find(j)
 					}
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	nurl "net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-shiori/dom"
 	"github.com/markusmobius/go-trafilatura"
@@ -79,7 +80,7 @@ func ExtractHTML(data []byte, pageURL string) (Extracted, error) {
 		h.description = meta.description
 	}
 	a := buildArticle(h, units)
-	if len(a.paragraphs) == 0 {
+	if !hasSubstance(a.paragraphs) {
 		return Extracted{}, fmt.Errorf("html: %w", ErrEmpty)
 	}
 	return Extracted{Title: a.title, Outlet: a.outlet, Date: a.date, URL: a.url, Tags: a.tags, Paragraphs: a.paragraphs}, nil
@@ -226,4 +227,16 @@ func findLDArticle(s string, out *ldArticle) bool {
 		return false
 	}
 	return search(v, 0)
+}
+
+// hasSubstance reports whether paras hold at least one real paragraph (eight
+// words, or sixty characters of a script written without spaces), so that
+// a page of menus and a title does not pass for an article.
+func hasSubstance(paras []string) bool {
+	for _, p := range paras {
+		if wordCount(p) >= 8 || utf8.RuneCountInString(p) >= 60 {
+			return true
+		}
+	}
+	return false
 }

@@ -70,6 +70,7 @@ func Load(ctx context.Context, fsys fs.FS, log *slog.Logger) ([]Document, error)
 	}
 
 	docs := make([]Document, len(paths))
+	fps := make([]fingerprint, len(paths))
 	ok := make([]bool, len(paths))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(paths)))
 	next := make(chan int)
@@ -84,7 +85,7 @@ func Load(ctx context.Context, fsys fs.FS, log *slog.Logger) ([]Document, error)
 					log.Warn("corpus: skipping file", "path", paths[i], "err", err)
 					continue
 				}
-				docs[i], ok[i] = doc, true
+				docs[i], fps[i], ok[i] = doc, fingerprintOf(doc), true
 			}
 		}()
 	}
@@ -102,18 +103,27 @@ feed:
 		return nil, err
 	}
 
-	out := docs[:0]
+	type loaded struct {
+		doc Document
+		fp  fingerprint
+	}
+	var all []loaded
 	for i := range docs {
 		if ok[i] {
-			out = append(out, docs[i])
+			all = append(all, loaded{docs[i], fps[i]})
 		}
 	}
-	if len(out) == 0 {
+	if len(all) == 0 {
 		return nil, ErrNoArticles
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	sort.Slice(all, func(i, j int) bool { return all[i].doc.ID < all[j].doc.ID })
+	out := make([]Document, len(all))
+	outFP := make([]fingerprint, len(all))
+	for i, l := range all {
+		out[i], outFP[i] = l.doc, l.fp
+	}
 	before := len(out)
-	out = dedupeArticles(out)
+	out = dedupeArticles(out, outFP)
 	if n := before - len(out); n > 0 {
 		log.Info("corpus: merged duplicate articles", "duplicates", n)
 	}

@@ -22,11 +22,40 @@ var htmlBlockRe = regexp.MustCompile(`(?i)<(p|ol|ul|li|div|br|a\s|table|h[1-6]|b
 // bodyUnits splits a text or Markdown body into units. Bodies that carry HTML
 // (feed items often do) are read as HTML.
 func bodyUnits(body string, markdown bool) []unit {
-	if htmlBlockRe.MatchString(body) {
-		if n, err := html.Parse(strings.NewReader(body)); err == nil {
-			return nodeUnits(n)
+	var out []unit
+	var chunk []string
+	flush := func() {
+		if len(chunk) == 0 {
+			return
 		}
+		text := strings.Join(chunk, "\n")
+		chunk = chunk[:0]
+		if htmlBlockRe.MatchString(text) {
+			if n, err := html.Parse(strings.NewReader(text)); err == nil {
+				out = append(out, nodeUnits(n)...)
+				return
+			}
+		}
+		out = append(out, textUnits(text, markdown)...)
 	}
+	inFence := false
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		if markdown && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			inFence = !inFence
+		}
+		if t == "" && !inFence {
+			flush()
+			continue
+		}
+		chunk = append(chunk, line)
+	}
+	flush()
+	return out
+}
+
+// textUnits splits a plain text or Markdown chunk into units.
+func textUnits(body string, markdown bool) []unit {
 	var lines []unit
 	inFence := false
 	for _, raw := range strings.Split(body, "\n") {
@@ -122,7 +151,7 @@ func joinLines(lines []unit) []unit {
 		if open {
 			prev := out[len(out)-1].text
 			first, _ := utf8.DecodeRuneInString(t)
-			if (len(prev) >= 40 && !endsSentence(prev) && !titleLike(prev)) || unicode.IsLower(first) {
+			if (len(prev) >= 40 && !endsSentence(prev) && (!titleLike(prev) || endsMidSentence(prev))) || unicode.IsLower(first) {
 				out[len(out)-1].text = prev + " " + t
 				continue
 			}
@@ -262,4 +291,15 @@ func (w *walker) flush() {
 	if t := cleanInline(raw.String()); t != "" {
 		w.out = append(w.out, unit{text: t, heading: w.heading})
 	}
+}
+
+// endsMidSentence reports a line that stops where a sentence cannot: on a
+// comma or a lower-case function word ("of", "the", "on").
+func endsMidSentence(s string) bool {
+	if strings.HasSuffix(s, ",") {
+		return true
+	}
+	i := strings.LastIndexByte(s, ' ')
+	last := s[i+1:]
+	return last != "" && !unicode.IsUpper(rune(last[0])) && stopwords[last]
 }

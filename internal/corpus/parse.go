@@ -59,12 +59,16 @@ func Parse(p string, data []byte) (Document, error) {
 	return doc, nil
 }
 
-// dedupeParagraphs keeps the first of exact and near-duplicate paragraphs,
+// dedupeParagraphs keeps the first of exact and near-duplicate paragraphs
+// (word-pair Jaccard similarity of 0.7 or more),
 // and drops a paragraph whose whole text is contained in a longer one.
-func dedupeParagraphs(paras []string) []string {
-	keys := make([]string, len(paras))
-	for i, p := range paras {
-		keys[i] = normKey(p)
+// keys[i], when given, is normKey(paras[i]).
+func dedupeParagraphs(paras, keys []string) []string {
+	if keys == nil {
+		keys = make([]string, len(paras))
+		for i, p := range paras {
+			keys[i] = normKey(p)
+		}
 	}
 	drop := make([]bool, len(paras))
 	seen := make(map[string]bool, len(paras))
@@ -76,29 +80,30 @@ func dedupeParagraphs(paras []string) []string {
 		seen[k] = true
 	}
 	if len(paras) <= 400 {
-		sh := make([]map[uint64]struct{}, len(paras))
-		for i := range paras {
-			if !drop[i] {
-				sh[i] = shingleSet(strings.Fields(keys[i]), 3)
+		sh := make([][]uint64, len(paras))
+		shingles := func(i int) []uint64 {
+			if sh[i] == nil {
+				sh[i] = shingleSet(strings.Fields(keys[i]), 2)
 			}
+			return sh[i]
 		}
 		for i := range paras {
 			if drop[i] {
 				continue
 			}
 			for j := range paras {
-				if i == j || drop[j] || len(keys[j]) < len(keys[i]) {
+				if i == j || drop[j] {
 					continue
 				}
-				// i is the shorter (or equal, later) one.
-				if len(keys[j]) == len(keys[i]) && j > i {
-					continue
-				}
-				if wordCount(keys[i]) >= 6 && strings.Contains(keys[j], keys[i]) {
+				li, lj := len(keys[i]), len(keys[j])
+				// A paragraph wholly inside a longer one (a teaser, a pull quote).
+				if (lj > li || lj == li && j < i) && strings.Contains(keys[j], keys[i]) && wordCount(keys[i]) >= 6 {
 					drop[i] = true
 					break
 				}
-				if jaccard(sh[i], sh[j]) >= 0.8 {
+				// A near copy of an earlier paragraph. Word-pair Jaccard >= 0.7
+				// needs lengths within a factor of about 0.6.
+				if j < i && min(li, lj)*10 >= max(li, lj)*6 && wordCount(keys[i]) >= 12 && sortedJaccard(shingles(i), shingles(j)) >= 0.7 {
 					drop[i] = true
 					break
 				}

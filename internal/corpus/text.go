@@ -121,6 +121,9 @@ func looksLikeTag(inner string) bool {
 // squash trims s and folds every run of white space (including no-break and
 // zero-width spaces) into a single space.
 func squash(s string) string {
+	if isSquashed(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -139,6 +142,32 @@ func squash(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isSquashed reports ASCII text that squash would leave unchanged.
+func isSquashed(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' || c == 0x7f {
+			return false
+		}
+		if c == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	return true
 }
 
 // wordCount counts white-space separated words.
@@ -199,8 +228,10 @@ func trimEllipsis(s string) string {
 // titleLike reports whether s has the shape of a headline or link title:
 // short, starting with a capital letter or digit, without sentence-final
 // punctuation.
-func titleLike(s string) bool {
-	n := wordCount(s)
+func titleLike(s string) bool { return titleLikeN(s, wordCount(s)) }
+
+// titleLikeN is titleLike with s's word count already known.
+func titleLikeN(s string, n int) bool {
 	if n < 2 || n > 25 || len(s) > 220 {
 		return false
 	}

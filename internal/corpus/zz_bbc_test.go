@@ -34,18 +34,32 @@ func TestZZBBC(t *testing.T) {
 			if os.Getenv("V") != "" {
 				fmt.Printf("== %s raw=%d got=%d title=%q\n", f, raw-1, len(d.Paragraphs), d.Title)
 				kept := map[string]bool{}
-				for _, p := range d.Paragraphs { kept[normKey(p)] = true }
+				for _, p := range d.Paragraphs {
+					kept[normKey(p)] = true
+				}
 				for _, l := range strings.Split(string(b), "\n")[1:] {
 					l = strings.TrimSpace(l)
-					if l == "" { continue }
+					if l == "" {
+						continue
+					}
 					found := false
-					for _, p := range d.Paragraphs { if strings.Contains(normKey(p), normKey(l)) { found = true } }
-					if !found { fmt.Printf("   DROPPED: %.150s\n", l) }
+					for _, p := range d.Paragraphs {
+						if strings.Contains(normKey(p), normKey(l)) {
+							found = true
+						}
+					}
+					if !found {
+						fmt.Printf("   DROPPED: %.150s\n", l)
+					}
 				}
 			}
 		}
-		if !d.Date.IsZero() { nodate++ }
-		if d.Outlet != "" { noout++ }
+		if !d.Date.IsZero() {
+			nodate++
+		}
+		if d.Outlet != "" {
+			noout++
+		}
 	}
 	fmt.Println("total", total, "changed", lost, "dated", nodate, "outlet", noout)
 }

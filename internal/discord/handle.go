@@ -99,7 +99,7 @@ func validInteraction(i *discordgo.Interaction) error {
 	case discordgo.InteractionPing:
 		return nil
 	case discordgo.InteractionApplicationCommand:
-		if _, ok := i.Data.(discordgo.ApplicationCommandInteractionData); !ok {
+		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); !ok || d.Name == "" {
 			return fmt.Errorf("%w: command without data", errMalformed)
 		}
 	case discordgo.InteractionMessageComponent:

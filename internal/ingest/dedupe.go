@@ -5,9 +5,9 @@ import (
 	"encoding/hex"
 	"hash/fnv"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
-	"unicode"
 
 	"shuttlebot/internal/corpus"
 )
@@ -57,8 +57,8 @@ func urlKey(canon string) string {
 
 // fingerprint describes an article's text for duplicate detection.
 type fingerprint struct {
-	exact    string              // hash of the normalised text
-	shingles map[uint64]struct{} // hashed 5-word shingles
+	exact    string   // hash of the normalised text; "" for no text
+	shingles []uint64 // hashed 5-word shingles, sorted, unique
 }
 
 const (
@@ -74,22 +74,23 @@ const (
 func fingerprintOf(paragraphs []string) fingerprint {
 	var words []string
 	for _, p := range paragraphs {
-		words = append(words, strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		})...)
+		words = append(words, tokens(p)...)
+	}
+	if len(words) == 0 {
+		return fingerprint{}
 	}
 	sum := sha256.Sum256([]byte(strings.Join(words, " ")))
 	fp := fingerprint{exact: hex.EncodeToString(sum[:])}
-	if len(words) == 0 {
-		fp.exact = ""
-		return fp
-	}
-	fp.shingles = map[uint64]struct{}{}
 	for i := 0; i+shingleWords <= len(words); i++ {
 		h := fnv.New64a()
-		h.Write([]byte(strings.Join(words[i:i+shingleWords], " ")))
-		fp.shingles[h.Sum64()] = struct{}{}
+		for _, w := range words[i : i+shingleWords] {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		fp.shingles = append(fp.shingles, h.Sum64())
 	}
+	slices.Sort(fp.shingles)
+	fp.shingles = slices.Compact(fp.shingles)
 	return fp
 }
 
@@ -105,13 +106,20 @@ func (a fingerprint) same(b fingerprint) bool {
 	if len(small) > len(big) {
 		small, big = big, small
 	}
-	if len(small) < minShingles {
-		return false
+	if len(small) < minShingles || 2*len(small) < len(big) {
+		return false // too short to judge, or too different in length to be one story
 	}
-	shared := 0
-	for h := range small {
-		if _, ok := big[h]; ok {
+	shared, i, j := 0, 0, 0
+	for i < len(small) && j < len(big) {
+		switch {
+		case small[i] == big[j]:
 			shared++
+			i++
+			j++
+		case small[i] < big[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return float64(shared) >= nearDuplicate*float64(len(small))
@@ -133,13 +141,13 @@ func newKnown() *known {
 	return &known{urls: map[string]string{}, paths: map[string]bool{}}
 }
 
-func (k *known) addDoc(d corpus.Document) {
+func (k *known) addDoc(d corpus.Document, fp fingerprint) {
 	k.paths[d.ID] = true
 	k.addURL(d.URL, d.ID)
 	for _, s := range d.AlsoIn {
 		k.addURL(s.URL, d.ID)
 	}
-	k.texts = append(k.texts, knownText{id: d.ID, fp: fingerprintOf(d.Paragraphs)})
+	k.texts = append(k.texts, knownText{id: d.ID, fp: fp})
 }
 
 func (k *known) addURL(raw, id string) {
@@ -173,4 +181,36 @@ func (k *known) byText(fp fingerprint) (string, bool) {
 	}
 	sort.Strings(hits)
 	return hits[0], true
+}
+
+// RedactURL returns rawURL fit for logs, messages and front matter: a
+// password in it and the values of query parameters that look like
+// credentials (key, token, secret, signature, password, auth) are replaced
+// by "REDACTED". Anything that is not a URL is returned as is.
+func RedactURL(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return rawURL
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		changed := false
+		for k := range q {
+			lk := strings.ToLower(k)
+			for _, s := range []string{"key", "token", "secret", "sig", "password", "passwd", "auth"} {
+				if strings.Contains(lk, s) {
+					q[k] = []string{"REDACTED"}
+					changed = true
+					break
+				}
+			}
+		}
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.String()
 }

@@ -111,6 +111,10 @@ type Ingester struct {
 	opts  Options
 	fetch *fetcher
 	mu    sync.Mutex
+	// prints caches the corpus documents' fingerprints between ingests
+	// (scheduled refreshes pass the same documents again), keyed by ID and
+	// hash.
+	prints map[string]fingerprint
 
 	// beforeRename runs before each article's rename (tests simulate a
 	// crash with it).
@@ -120,7 +124,7 @@ type Ingester struct {
 // New returns an Ingester writing into corpusDir.
 func New(corpusDir string, opts Options) *Ingester {
 	opts = opts.withDefaults()
-	return &Ingester{dir: corpusDir, opts: opts, fetch: newFetcher(opts)}
+	return &Ingester{dir: corpusDir, opts: opts, fetch: newFetcher(opts), prints: map[string]fingerprint{}}
 }
 
 // Summary counts what an ingest did.
@@ -137,6 +141,9 @@ type Summary struct {
 	// Written lists the corpus paths created or changed, in order.
 	Written  []string
 	Failures []Failure
+	// Warnings are items stored with less than hoped (the page could not be
+	// used, so the feed's summary was kept), with the reason.
+	Warnings []Failure
 }
 
 // Failure says why a source or item was not ingested.
@@ -148,7 +155,7 @@ type Failure struct {
 
 func (f Failure) String() string {
 	if f.Item == "" {
-		return fmt.Sprintf("%s: %v", f.Source, f.Err)
+		return fmt.Sprintf("%s: %s", f.Source, strings.TrimPrefix(f.Err.Error(), "fetch "+f.Source+": "))
 	}
 	return fmt.Sprintf("%s: %q: %v", f.Source, f.Item, f.Err)
 }
@@ -191,12 +198,20 @@ func (in *Ingester) Ingest(ctx context.Context, existing []corpus.Document, sour
 	}
 	p := &pass{in: in, known: newKnown(), hashes: map[string]string{}, now: in.opts.Now()}
 	removeStaleTemps(in.dir, p.now)
+	prints := make(map[string]fingerprint, len(existing))
 	for _, d := range existing {
-		p.known.addDoc(d)
+		key := d.ID + "\x00" + d.Hash
+		fp, ok := in.prints[key]
+		if !ok || d.Hash == "" {
+			fp = fingerprintOf(d.Paragraphs)
+		}
+		prints[key] = fp
+		p.known.addDoc(d, fp)
 		if d.Hash != "" {
 			p.hashes[d.Hash] = d.ID
 		}
 	}
+	in.prints = prints
 	if err := p.scanFiles(); err != nil {
 		return Summary{}, err
 	}
@@ -244,6 +259,10 @@ func (p *pass) progress() {
 
 func (p *pass) fail(src, item string, err error) {
 	p.sum.Failed++
+	if red := RedactURL(src); red != src {
+		err = errors.New(strings.ReplaceAll(err.Error(), src, red))
+		src = red
+	}
 	p.sum.Failures = append(p.sum.Failures, Failure{Source: src, Item: item, Err: err})
 	p.in.opts.Logger.Debug("ingest: failed", "source", src, "item", item, "err", err)
 }
@@ -293,6 +312,12 @@ const (
 
 // fromURL ingests a feed or an article page given by URL.
 func (p *pass) fromURL(ctx context.Context, src string) {
+	if id, ok := p.known.byURL(src); ok { // an article already stored
+		p.sum.Seen++
+		p.sum.Duplicate++
+		p.in.opts.Logger.Debug("ingest: already in the corpus", "url", src, "doc", id)
+		return
+	}
 	fs := p.state.Feeds[src]
 	var cond validators
 	if fs != nil {
@@ -445,7 +470,7 @@ func (p *pass) item(ctx context.Context, src, base, outlet string, it *gofeed.It
 	}
 	a := Article{Title: title, Outlet: outlet, URL: canon, Date: itemDate(it), FetchedAt: p.now}
 	if isWebURL(src) {
-		a.Feed = src
+		a.Feed = RedactURL(src)
 	}
 	if heads := aggregatorHeadlines(it.Description); heads != nil {
 		a.Headlines = heads
@@ -503,7 +528,6 @@ func (p *pass) item(ctx context.Context, src, base, outlet string, it *gofeed.It
 			p.fail(src, label, fmt.Errorf("the page could not be used (%v) and the feed gives no summary", pageErr))
 			return
 		}
-		p.in.opts.Logger.Debug("ingest: keeping the feed summary", "url", canon, "err", pageErr)
 		a.Paragraphs, a.SummaryOnly = summary, true
 	}
 	if !onTopic && !p.in.opts.Filter.Match(append(a.Paragraphs, a.Title)...) {
@@ -518,6 +542,7 @@ func (p *pass) item(ctx context.Context, src, base, outlet string, it *gofeed.It
 	case stored:
 		if a.SummaryOnly {
 			p.sum.SummaryOnly++
+			p.sum.Warnings = append(p.sum.Warnings, Failure{Source: RedactURL(src), Item: label, Err: fmt.Errorf("kept the feed's summary: %w", pageErr)})
 		}
 	case storedDuplicate:
 		fs.rememberDuplicate(canon)
@@ -693,22 +718,13 @@ func (p *pass) copyFile(name, ext string, data []byte) {
 			return
 		}
 	}
-	var paras []string
-	if ext == ".html" || ext == ".htm" {
-		ex, err := p.in.opts.Extract(data, "")
-		if err != nil {
-			p.fail(name, "", fmt.Errorf("extracting the article: %w", err))
-			return
-		}
-		paras = ex.Paragraphs
-	} else {
-		doc, err := corpus.Parse(filepath.Base(name), data)
-		if err != nil {
-			p.fail(name, "", fmt.Errorf("reading the article: %w", err))
-			return
-		}
-		paras = doc.Paragraphs
+	// Read it the way the corpus loader will.
+	doc, err := corpus.Parse(filepath.Base(name), data)
+	if err != nil {
+		p.fail(name, "", fmt.Errorf("reading the article: %w", err))
+		return
 	}
+	paras := doc.Paragraphs
 	if len(paras) == 0 {
 		p.fail(name, "", errors.New("no article text found"))
 		return

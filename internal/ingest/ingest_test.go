@@ -492,3 +492,70 @@ func values(m map[string]string) []string {
 	}
 	return out
 }
+
+func TestIngestConditionalGETWithLastModified(t *testing.T) {
+	var s *site
+	modified := time.Date(2026, 1, 14, 0, 0, 0, 0, time.UTC)
+	s = newSite(t, map[string]http.HandlerFunc{
+		"/feed.xml": func(w http.ResponseWriter, r *http.Request) {
+			body := strings.ReplaceAll(readTestdata(t, "atom.xml"), "{{base}}", s.URL)
+			w.Header().Set("Content-Type", "application/atom+xml")
+			http.ServeContent(w, r, "feed.xml", modified, strings.NewReader(body))
+		},
+		"/atom/lighthouse": serve("text/html", readTestdata(t, "ferries.html"), ""),
+	})
+	dir := t.TempDir()
+	in := New(dir, testOptions(t))
+	if sum, err := in.Ingest(context.Background(), nil, []string{s.URL + "/feed.xml"}); err != nil || sum.New != 1 {
+		t.Fatalf("first run: %+v %v", sum, err)
+	}
+	sum, err := in.Ingest(context.Background(), loadDocs(t, dir), []string{s.URL + "/feed.xml"})
+	if err != nil || sum.NotModified != 1 || sum.Seen != 0 {
+		t.Fatalf("second run: %+v %v", sum, err)
+	}
+	if got := s.header("/feed.xml", "If-Modified-Since"); got != modified.Format(http.TimeFormat) {
+		t.Errorf("If-Modified-Since = %q", got)
+	}
+}
+
+func TestIngestArticleURL(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/story": serve("text/html", readTestdata(t, "fisheries.html"), ""),
+		"/short-link": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/story?utm_source=share", http.StatusMovedPermanently)
+		},
+		"/no-headline": serve("text/html", "<html><body><article><p>Officials in Busan confirmed the schedule for the talks on Monday evening after a long delay.</p></article></body></html>", ""),
+	})
+	dir := t.TempDir()
+	in := New(dir, testOptions(t))
+	sum, err := in.Ingest(context.Background(), nil, []string{s.URL + "/short-link", s.URL + "/no-headline"})
+	if err != nil || sum.New != 2 || sum.Failed != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	files := corpusFiles(t, dir)
+	var story, untitled string
+	for k, v := range files {
+		if strings.Contains(k, "fisheries") {
+			story = v
+		} else {
+			untitled = v
+		}
+	}
+	// Stored under the address the redirect led to, without tracking.
+	if !strings.Contains(story, "url: "+s.URL+"/story\n") || !strings.Contains(story, "outlet: Harbor Wire") || strings.Contains(story, "feed:") {
+		t.Errorf("story:\n%s", story)
+	}
+	if !strings.Contains(untitled, "title: Officials in Busan confirmed the schedule for the talks on Monday evening…") {
+		t.Errorf("untitled page:\n%s", untitled)
+	}
+	// The stored address is not fetched again; the short link is followed
+	// and recognised.
+	hits := s.count("/story")
+	sum, err = in.Ingest(context.Background(), loadDocs(t, dir), []string{s.URL + "/story", s.URL + "/short-link"})
+	if err != nil || sum.New != 0 || sum.Duplicate != 2 {
+		t.Fatalf("second run: %+v %v", sum, err)
+	}
+	if s.count("/story") != hits+1 {
+		t.Errorf("/story fetched %d times on the second run, want once (via the short link)", s.count("/story")-hits)
+	}
+}

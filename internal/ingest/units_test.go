@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -177,5 +178,70 @@ func TestScheduleRunStopsWithContext(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop")
+	}
+}
+
+func TestFingerprintSame(t *testing.T) {
+	story := []string{
+		"South Korea and Japan agreed on Tuesday to reopen stalled fisheries negotiations, with the first round set for the port city of Busan in February.",
+		"The talks will cover quotas for mackerel and squid in the waters between the two countries, officials said, after a gap of more than eight years.",
+		"Both sides want a stable arrangement for fishing communities, a foreign ministry spokesperson told reporters in Seoul.",
+	}
+	edited := append(append([]string{}, story...), "(Reporting by the night desk.)")
+	edited[2] = "Both sides want a stable arrangement for fishing communities, the spokesperson said."
+	other := []string{
+		"Ferry operators on the strait cancelled a dozen sailings on Wednesday as forecasters warned of gale-force winds and high waves along the coast.",
+		"Passengers were offered refunds or seats on later crossings once the weather clears, the operators said in a statement on their website.",
+	}
+	more := []string{
+		"Elsewhere in the region, central banks held interest rates steady for a third straight meeting, citing uncertainty over exports and the outlook for consumer prices next year.",
+		"A new high-speed rail link between the two largest cities opened to passengers on Monday, cutting the journey to under two hours and drawing crowds at both terminals.",
+		"Museum curators unveiled a restored collection of Joseon-era ceramics that had been kept in storage for decades, with an exhibition planned to tour three cities in the spring.",
+	}
+	roundup := append(append(append([]string{}, story...), other...), more...)
+	tests := []struct {
+		name string
+		a, b []string
+		want bool
+	}{
+		{"identical", story, story, true},
+		{"case and punctuation", story, []string{strings.ToUpper(strings.Join(story, " ; "))}, true},
+		{"lightly edited copy", story, edited, true},
+		{"different story", story, other, false},
+		{"short texts differ by a word", []string{"Talks in Busan next month."}, []string{"Talks in Seoul next month."}, false},
+		{"story inside a long roundup", story, roundup, false},
+		{"empty", nil, nil, false},
+	}
+	for _, tc := range tests {
+		if got := fingerprintOf(tc.a).same(fingerprintOf(tc.b)); got != tc.want {
+			t.Errorf("%s: same = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:hunter2@example.com/feed", "https://REDACTED@example.com/feed"},
+		{"https://example.com/rss?apikey=s3cret&topic=asia", "https://example.com/rss?apikey=REDACTED&topic=asia"},
+		{"https://example.com/rss?access_token=abc", "https://example.com/rss?access_token=REDACTED"},
+		{"https://example.com/rss?topic=asia", "https://example.com/rss?topic=asia"},
+		{"feed.xml", "feed.xml"},
+	}
+	for _, tc := range tests {
+		if got := RedactURL(tc.in); got != tc.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFailuresDoNotShowCredentials(t *testing.T) {
+	s := newSite(t, nil)
+	src := strings.Replace(s.URL, "http://", "http://reader:hunter2@", 1) + "/feed?token=abc123"
+	sum, err := New(t.TempDir(), testOptions(t)).Ingest(context.Background(), nil, []string{src})
+	if err != nil || sum.Failed != 1 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if msg := sum.Failures[0].String(); strings.Contains(msg, "hunter2") || strings.Contains(msg, "abc123") {
+		t.Errorf("failure shows a credential: %s", msg)
 	}
 }

@@ -78,6 +78,8 @@ type Index struct {
 	liveDir  string
 	built    bool
 	buildDur time.Duration
+
+	postingsBudget uint64 // 0: the default; tests and benchmarks vary it
 }
 
 // Layout of an index folder:
@@ -409,7 +411,50 @@ func fill(ctx context.Context, idx bleve.Index, docs []corpus.Document, opts Opt
 	if err := flush(total, true); err != nil {
 		return nil, err
 	}
+	if persistsToDisk(idx) {
+		// One segment instead of dozens: every query term is then looked up
+		// once, not once per segment (p99 at 100k articles drops noticeably).
+		if err := compact(ctx, idx); err != nil {
+			return nil, err
+		}
+	}
 	return m, nil
+}
+
+// compact merges the index into a single segment and waits until that state
+// is persisted.
+func compact(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("retrieve: compacting: %w", err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := sc.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("retrieve: compacting: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("retrieve: build interrupted: %w", err)
+	}
+	// An empty batch's persisted callback fires once the merged state is on
+	// disk.
+	b := idx.NewBatch()
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) { persisted <- err })
+	if err := idx.Batch(b); err != nil {
+		return fmt.Errorf("retrieve: compacting: %w", err)
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return fmt.Errorf("retrieve: persisting index: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("retrieve: build interrupted: %w", ctx.Err())
+	}
 }
 
 // persistsToDisk reports whether idx writes to disk (in-memory scorch never

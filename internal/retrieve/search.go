@@ -10,7 +10,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/search"
 
 	"shuttlebot/internal/corpus"
 )
@@ -59,6 +58,7 @@ func (ix *Index) Search(ctx context.Context, q string, k int) ([]Passage, error)
 	// that a tie straddles the cut.
 	for size := k + tieSlack; ; size *= 2 {
 		req := bleve.NewSearchRequestOptions(query, size, 0, false)
+		req.Fields = storedFields() // loaded in the same snapshot as the hits
 		res, err := ix.idx.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, fmt.Errorf("retrieve: search: %w", err)
@@ -76,46 +76,29 @@ func (ix *Index) Search(ctx context.Context, q string, k int) ([]Passage, error)
 		if len(hits) > k {
 			hits = hits[:k]
 		}
-		return ix.load(ctx, hits)
+		out := make([]Passage, 0, len(hits))
+		for _, h := range hits {
+			out = append(out, passageFromFields(h.ID, h.Score, h.Fields))
+		}
+		return out, nil
 	}
 }
 
 // tieSlack is how many extra hits Search fetches to break ties by ID.
 const tieSlack = 8
 
-// load reads the stored fields of hits into Passages.
-func (ix *Index) load(ctx context.Context, hits search.DocumentMatchCollection) ([]Passage, error) {
-	if len(hits) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = storedFields()
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("retrieve: loading passages: %w", err)
-	}
-	fields := make(map[string]map[string]any, len(res.Hits))
-	for _, h := range res.Hits {
-		fields[h.ID] = h.Fields
-	}
-	out := make([]Passage, 0, len(hits))
-	for _, h := range hits {
-		if f, ok := fields[h.ID]; ok {
-			out = append(out, passageFromFields(h.ID, h.Score, f))
-		}
-	}
-	return out, nil
-}
-
 // postingsBudget bounds the work of one search: query terms are kept, rarest
 // first, while the passages they occur in (summed over terms) stay within
 // it. The most common words of a long question add little to BM25 scores
 // but most of the cost; on small corpora nothing is dropped.
-const postingsBudget = 120_000
+const postingsBudget = 60_000
+
+func (ix *Index) budget() uint64 {
+	if ix.postingsBudget > 0 {
+		return ix.postingsBudget
+	}
+	return postingsBudget
+}
 
 // queryWords reduces a question to the content words to search for (as
 // written, space-separated): stop words go (the index's English analyzer
@@ -173,7 +156,7 @@ func (ix *Index) queryWords(ctx context.Context, q string) (string, error) {
 	keep := make([]bool, len(words))
 	var total uint64
 	for n, i := range order {
-		if n > 0 && total+words[i].df > postingsBudget {
+		if n > 0 && total+words[i].df > ix.budget() {
 			break
 		}
 		total += words[i].df

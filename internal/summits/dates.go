@@ -57,7 +57,8 @@ func (a when) compatible(b when) (ok, agree bool) {
 		if diff < 0 {
 			diff = -diff
 		}
-		return diff <= 3*24*time.Hour, true
+		near := diff <= 3*24*time.Hour
+		return near, near
 	}
 	if a.y > 0 && b.y > 0 && a.y != b.y {
 		return false, false
@@ -107,13 +108,14 @@ var (
 		"saturday": time.Saturday,
 	}
 
-	isoDateRe  = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	monthDayRe = regexp.MustCompile(`\b(` + monthAbbrRe + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
-	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})\s+(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?`)
-	monthOnly  = regexp.MustCompile(`(?i)\b(?:(?:in|since|until|by|during|from|their|this|last|next|of)\s+)(?:(?:early|late|mid|mid-)\s*-?)?(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?|\b(?:early|late|mid)[\s-]+(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?`)
-	relMonthRe = regexp.MustCompile(`(?i)\b(earlier this month|later this month|this month|last month|the previous month|next month|this year|last year|next year|yesterday|today)\b`)
-	weekdayRe  = regexp.MustCompile(`\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
-	yearHintRe = regexp.MustCompile(`\b(19[5-9]\d|20\d\d)\b`)
+	isoDateRe    = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})\b`)
+	monthDayRe   = regexp.MustCompile(`\b(` + monthAbbrRe + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
+	dayMonthRe   = regexp.MustCompile(`\b(\d{1,2})\s+(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?`)
+	monthOnly    = regexp.MustCompile(`(?i)\b(?:(?:in|since|until|by|during|from|their|this|last|next|of)\s+)(?:(?:early|late|mid|mid-)\s*-?)?(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?|\b(?:early|late|mid)[\s-]+(` + fullMonthRe + `)\b(?:,?\s+(\d{4})\b)?`)
+	relMonthRe   = regexp.MustCompile(`(?i)\b(earlier this month|later this month|this month|last month|the previous month|next month|this year|last year|next year|yesterday|today)\b`)
+	weekdayRe    = regexp.MustCompile(`\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b`)
+	speechBefore = regexp.MustCompile(`(?i)\b(?:said|says|told|tells|announced|added|stated|wrote|reported|posted)(?:\s+[\p{L}’'.]+){0,3}\s+(?:on\s+)?$`)
+	yearHintRe   = regexp.MustCompile(`\b(19[5-9]\d|20\d\d)\b`)
 )
 
 // extractDate finds the first date the clause states and resolves it
@@ -234,6 +236,9 @@ func extractDate(s string, pub corpus.Date, planned bool) when {
 	}
 	if pub.Day > 0 {
 		for _, m := range weekdayRe.FindAllStringSubmatchIndex(s, -1) {
+			if speechBefore.MatchString(s[:m[0]]) {
+				continue // "told reporters on Sunday": when it was said
+			}
 			wd := weekdays[strings.ToLower(s[m[2]:m[3]])]
 			consider(m[0], fromDate(corpus.DayDate(resolveWeekday(pub.Time(), wd, planned))))
 		}

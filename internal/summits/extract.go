@@ -27,11 +27,13 @@ type mention struct {
 }
 
 var (
-	cueRe = regexp.MustCompile(`(?i)\b(summit\s+talks|summit\s+meeting|summits?|(?:held|hold|holds|holding)\s+(?:\w+\s+)?talks|talks|met|meet|meets|meeting|meetings|encounter|state\s+visit|official\s+visit|working\s+visit|visit|visits|visited|visiting|travel(?:s|led|ed)?\s+to|trip\s+to|head(?:s|ed)?\s+(?:for|to)|arrived\s+in|arrives\s+in|hosted|hosts|welcomed|shook\s+hands|shakes\s+hands|shaking\s+hands|sat\s+down)\b`)
+	cueRe        = regexp.MustCompile(`(?i)\b(summit\s+talks|summit\s+meeting|summits?|(?:held|hold|holds|holding)\s+(?:\w+\s+)?talks|talks|met|meet|meets|meeting|meetings|encounter|state\s+visit|official\s+visit|working\s+visit|visit|visits|visited|visiting|travel(?:s|led|ed)?\s+to|trip\s+to|head(?:s|ed)?\s+(?:for|to)|arrived\s+in|arrives\s+in|hosted|hosts|host|welcomed|welcomes|shook\s+hands|shakes\s+hands|shaking\s+hands|sat\s+down)\b`)
 	visitCueRe   = regexp.MustCompile(`(?i)^(state\s+visit|official\s+visit|working\s+visit|visit|visits|visited|visiting|travel|trip|head|arrive)`)
-	plannedRe    = regexp.MustCompile(`(?i)\b(will|shall|is\s+to|are\s+to|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+scheduled\s+to|are\s+scheduled\s+to|scheduled\s+for|plans?\s+to|planning\s+to|is\s+due\s+to|are\s+due\s+to|is\s+slated\s+to|are\s+slated\s+to|intends?\s+to|upcoming|to\s+(?:visit|meet|hold|head|travel))\b`)
+	plannedRe    = regexp.MustCompile(`(?i)\b(will|shall|is\s+to|are\s+to|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+scheduled\s+to|are\s+scheduled\s+to|scheduled\s+for|plans?\s+to|planning\s+to|is\s+due\s+to|are\s+due\s+to|is\s+slated\s+to|are\s+slated\s+to|intends?\s+to|upcoming|to\s+(?:visit|meet|hold|head|travel)|(?:would|may|might|could)\s+(?:\w+\s+)?(?:visit|meet|hold|host|travel|head|postpone|delay|cancel)|postpone[sd]?|delay(?:s|ed)?|cancel(?:s|led|ed)?)\b`)
 	pairRefRe    = regexp.MustCompile(`\b(?:[Tt]he\s+two\s+leaders|[Bb]oth\s+leaders|[Tt]he\s+leaders['’]|[Tt]he\s+two\s+presidents|[Tt]he\s+two\s+heads\s+of\s+state)`)
-	withRe       = regexp.MustCompile(`(?i)\b(?:summit|talks|meeting|met|meet|meets)\s+with\b`)
+	theirRe      = regexp.MustCompile(`(?i)\b(their|both|the\s+two)\b`)
+	withRe       = regexp.MustCompile(`^(?:[Tt]he|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat)\s+(?:[\p{L}-]+\s+){0,3}?(?:summit(?:\s+talks)?|talks|meeting)\s+with\b`)
+	quotedRe     = regexp.MustCompile(`“[^”]*”|"[^"]*"|‘[^’]*’`)
 	sidelinesRe  = regexp.MustCompile(`(?i)\b(on\s+the\s+(?:sidelines?|margins?)\s+of)\s+((?:the|a|an)\s+)?(.+?)(?:\s+in\s+\p{Lu}|\s+on\s|\s+and\s|\s+to\s|\s+held\b|\s+which\b|,|;|\.$|$)`)
 	gatheringRe  = regexp.MustCompile(`\b(during|at|for|attending|attended)\s+((?:the|a|an)\s+)?((?:\d{4}\s+)?(?:\p{Lu}[\p{L}\d-]*|\d+|of)(?:\s+(?:\p{Lu}[\p{L}\d-]*|\d+|of))*\s+(?:leaders['’]\s+)?(?:summit|forum|gathering|conference|meeting|meetings|General\s+Assembly|Summit|Forum)|G\d+|APEC|ASEAN|NATO)`)
 	shuttleRe    = regexp.MustCompile(`(?i)shuttle\s+diplomacy`)
@@ -83,15 +85,11 @@ type sentence struct {
 	datelineDate string
 }
 
-// sentences returns the title (when it is not also the first paragraph)
+// sentences returns the title (unless the body repeats it)
 // and the body sentences of d, with the dateline in force for each.
 func sentences(d corpus.Document) []sentence {
-	var out []sentence
-	title := normSpace(d.Title)
-	if title != "" && (len(d.Paragraphs) == 0 || normSpace(d.Paragraphs[0]) != title) {
-		out = append(out, sentence{text: title})
-	}
 	place, date := "", ""
+	var body []sentence
 	for _, p := range d.Paragraphs {
 		p = normSpace(p)
 		pl, dt, rest := splitDateline(p)
@@ -99,10 +97,18 @@ func sentences(d corpus.Document) []sentence {
 			place, date = pl, dt
 		}
 		for _, s := range splitSentences(rest) {
-			out = append(out, sentence{text: s, datelinePl: place, datelineDate: date})
+			body = append(body, sentence{text: s, datelinePl: place, datelineDate: date})
 		}
 	}
-	return out
+	// The headline counts unless the body repeats it (possibly cut short
+	// with "…").
+	title := strings.TrimRight(normSpace(d.Title), "…. ")
+	for _, s := range body {
+		if title == "" || strings.HasPrefix(s.text, title) {
+			return body
+		}
+	}
+	return append([]sentence{{text: normSpace(d.Title)}}, body...)
 }
 
 // docMentions extracts the meeting mentions of one document.
@@ -150,10 +156,19 @@ func (x *extractor) docMentions(di int, d corpus.Document) []mention {
 	}
 	var prev *sentInfo
 	for si, s := range sents {
-		clauses := splitClauses(s.text)
 		var prevClause []string
-		sentDate := extractDate(s.text, d.Date, plannedRe.MatchString(s.text))
-		for ci, cl := range clauses {
+		var sentDate when
+		if len(perSent[si]) >= 2 {
+			sentDate = extractDate(s.text, d.Date, plannedRe.MatchString(s.text))
+		}
+		if len(perSent[si]) >= 2 && !cueRe.MatchString(s.text) {
+			recent = perSent[si]
+		}
+		if !cueRe.MatchString(s.text) || len(perSent[si]) == 0 && !pairRefRe.MatchString(s.text) && !x.countryRe.MatchString(s.text) {
+			prev = &sentInfo{keys: perSent[si], date: sentDate}
+			continue // no meeting word, or nobody to meet
+		}
+		for ci, cl := range splitClauses(s.text) {
 			keys := x.reg.find(cl.text, docKeys)
 			if m := x.countryRe.FindStringSubmatch(cl.text); m != nil && len(keys) < 2 {
 				var cs []string
@@ -171,13 +186,18 @@ func (x *extractor) docMentions(di int, d corpus.Document) []mention {
 					keys = unionKeys(keys, principal)
 				}
 			}
-			if ci > 0 && len(keys) == 0 {
+			cue, ok := x.cue(cl.text)
+			isVisit := visitCueRe.MatchString(cue)
+			if ci > 0 && len(keys) == 0 && (!isVisit || len(prevClause) == 1 || theirRe.MatchString(cl.text)) {
+				// "…following their encounter…", "…after his state visit…".
 				keys = prevClause
-			} else if ci > 0 && len(keys) == 1 && len(prevClause) == 1 && prevClause[0] != keys[0] {
+			} else if ci > 0 && len(keys) == 1 && len(prevClause) == 1 && prevClause[0] != keys[0] && ok && !isVisit {
+				// "Lee to head for Japan | after meeting China's Xi".
 				keys = unionKeys(prevClause, keys)
 			}
-			cue, ok := x.cue(cl.text)
-			if len(keys) == 1 && ok && ci == 0 && withRe.MatchString(cl.text) && len(principal) == 2 && contains(principal, keys[0]) && !visitCueRe.MatchString(cue) {
+			if len(keys) == 1 && ok && !isVisit && len(principal) == 2 && contains(principal, keys[0]) && x.meetsWith(strings.TrimSpace(cl.text), keys[0], docKeys) {
+				// "The summit talks with Takaichi came…": the article's
+				// other leader is the one meeting her.
 				keys = principal
 			}
 			if len(keys) >= 2 {
@@ -188,7 +208,13 @@ func (x *extractor) docMentions(di int, d corpus.Document) []mention {
 				continue
 			}
 			m := mention{doc: di, sent: si, clause: ci, quote: s.text, keys: keys}
-			m.planned = plannedRe.MatchString(cl.text)
+			// Quoted speech says nothing about the tense of the report.
+			unquoted := quotedRe.ReplaceAllString(cl.text, " ")
+			if strings.Contains(unquoted, cue) {
+				m.planned = plannedRe.MatchString(unquoted)
+			} else {
+				m.planned = plannedRe.MatchString(cl.text) // the quote reports it
+			}
 			m.date = extractDate(cl.text, d.Date, m.planned)
 			m.place = findPlace(cl.text, x.isPerson)
 			m.occasion, m.stateVisit = x.occasion(cl.text)
@@ -199,7 +225,10 @@ func (x *extractor) docMentions(di int, d corpus.Document) []mention {
 				if c, _ := x.gaz.country(m.place); c != "" {
 					m.host = c
 				}
-				m.attachOnly = !(m.stateVisit && m.place != "")
+				if m.place == "" {
+					continue // "Lee's visit comes…": too vague to place
+				}
+				m.attachOnly = !m.stateVisit
 			}
 			// A date the previous sentence gave the same leaders ("Lee on
 			// Tuesday told Takaichi…" / "…at the start of summit talks").
@@ -263,6 +292,10 @@ func (x *extractor) gatheringName(before []string) bool {
 	if !(r >= 'A' && r <= 'Z') && !(r >= '0' && r <= '9') {
 		return false
 	}
+	lw := strings.ToLower(w)
+	if _, ok := weekdays[lw]; ok || isMonthWord(lw) || nameStop[lw] || lw == "a" || lw == "an" {
+		return false // "The Saturday summit", "the summit"
+	}
 	// A summit named after one or two countries is a bilateral meeting.
 	parts := strings.Split(w, "-")
 	if len(parts) <= 2 {
@@ -284,6 +317,16 @@ func (x *extractor) gatheringName(before []string) bool {
 	return true
 }
 
+// countryNamed reports whether a gathering's name is just a country or two
+// ("Japan summit", "Korea-Japan summit"): a bilateral meeting, no occasion.
+func (x *extractor) countryNamed(name string) bool {
+	ws := strings.Fields(name)
+	if len(ws) < 2 {
+		return false
+	}
+	return !x.gatheringName(ws[:len(ws)-1])
+}
+
 func lastN(ws []string, n int) []string {
 	if len(ws) > n {
 		return ws[len(ws)-n:]
@@ -298,7 +341,7 @@ func (x *extractor) occasion(s string) (string, bool) {
 		occ := strings.ToLower(normSpace(m[1]))
 		return strings.TrimSpace(occ + " " + m[2] + strings.TrimRight(m[3], ".,")), state != ""
 	}
-	if m := gatheringRe.FindStringSubmatch(s); m != nil {
+	if m := gatheringRe.FindStringSubmatch(s); m != nil && !x.countryNamed(m[3]) {
 		prep := m[1]
 		if prep != "at" && prep != "during" {
 			prep = "at"
@@ -312,6 +355,22 @@ func (x *extractor) occasion(s string) (string, bool) {
 		return "shuttle diplomacy", false
 	}
 	return "", false
+}
+
+// meetsWith reports whether s says "summit/talks/meeting with" the leader
+// key, named right after "with".
+func (x *extractor) meetsWith(s, key string, docKeys map[string]int) bool {
+	for _, loc := range withRe.FindAllStringIndex(s, -1) {
+		rest := strings.Fields(s[loc[1]:])
+		if len(rest) > 5 {
+			rest = rest[:5]
+		}
+		ks := x.reg.find(strings.Join(rest, " "), docKeys)
+		if len(ks) == 1 && ks[0] == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *extractor) isPerson(w string) bool {

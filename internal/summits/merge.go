@@ -18,9 +18,11 @@ type cluster struct {
 	mentions  []*mention
 }
 
+// planned reports whether no mention with its own place or date reports
+// the meeting as held (passing references do not change the status).
 func (c *cluster) planned() bool {
 	for _, m := range c.mentions {
-		if !m.planned {
+		if !m.planned && !m.attachOnly {
 			return false
 		}
 	}
@@ -82,7 +84,10 @@ func (g *merger) run(ms []mention) []*cluster {
 	}
 	for _, m := range rest {
 		if c := g.attach(cs, m); c != nil {
-			g.add(c, m)
+			// A mention without its own anchor cites the meeting but
+			// does not change where or when it was.
+			c.mentions = append(c.mentions, m)
+			c.keys = unionKeys(c.keys, m.keys)
 		}
 	}
 	return cs
@@ -116,6 +121,9 @@ func (g *merger) fits(c *cluster, m *mention, needAgree bool) (int, bool) {
 	}
 	pOK, pAgree := g.placeFit(c.place, c.weakPlace, m.place, m.weakPlace)
 	dOK, dAgree := c.date.compatible(m.date)
+	if !pOK && dOK && sameDay(c.date, m.date) && g.unlocated(c.place, m.place) {
+		pOK = true // "in Anchorage" and "in Alaska" on the same day
+	}
 	if !pOK || !dOK {
 		return 0, false
 	}
@@ -130,6 +138,26 @@ func (g *merger) fits(c *cluster, m *mention, needAgree bool) (int, bool) {
 		s += 2
 	}
 	return s, true
+}
+
+// sameDay reports whether two dates known to the day are at most a day
+// apart.
+func sameDay(a, b when) bool {
+	if a.prec() < 3 || b.prec() < 3 || !a.full() || !b.full() {
+		return false
+	}
+	ta := time.Date(a.y, time.Month(a.m), a.d, 0, 0, 0, 0, time.UTC)
+	tb := time.Date(b.y, time.Month(b.m), b.d, 0, 0, 0, 0, time.UTC)
+	d := ta.Sub(tb)
+	return d <= 24*time.Hour && d >= -24*time.Hour
+}
+
+// unlocated reports whether the gazetteer cannot tell the two places
+// apart by country (at least one of them is unknown to it).
+func (g *merger) unlocated(a, b string) bool {
+	ca, _ := g.gaz.country(a)
+	cb, _ := g.gaz.country(b)
+	return ca == "" || cb == "" || ca == cb
 }
 
 // hostOK says whether a visit to host (at place) fits leaders meeting at
@@ -198,9 +226,9 @@ func (g *merger) moreSpecific(a, b string) bool {
 	if strings.HasPrefix(strings.ToLower(a), strings.ToLower(b)+",") {
 		return true
 	}
-	_, aCountry := g.gaz.country(a)
-	_, bCountry := g.gaz.country(b)
-	return bCountry && !aCountry
+	ca, aCountry := g.gaz.country(a)
+	cb, bCountry := g.gaz.country(b)
+	return bCountry && !aCountry && ca == cb
 }
 
 // attach finds the meeting a mention without its own place or date refers
@@ -211,8 +239,9 @@ func (g *merger) attach(cs []*cluster, m *mention) *cluster {
 	var bestC *cluster
 	bestD := 1 << 30
 	for _, c := range cs {
-		if _, ok := g.fits(c, m, false); !ok {
-			continue
+		s, ok := g.fits(c, m, false)
+		if !ok || len(m.keys) == 1 && s <= 1 {
+			continue // a one-leader visit must agree on place or date
 		}
 		d := 1 << 30
 		for _, o := range c.mentions {
@@ -231,7 +260,13 @@ func (g *merger) attach(cs []*cluster, m *mention) *cluster {
 			if o.planned != m.planned {
 				dist += 100
 			}
+			if s > len(m.keys) {
+				dist -= 10000 // the place or date agrees: nearer than any other
+			}
 			d = min(d, dist)
+		}
+		if d >= 1<<29 {
+			continue // not in this article
 		}
 		if d < bestD {
 			bestC, bestD = c, d

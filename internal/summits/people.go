@@ -5,12 +5,13 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // officeRe finds a leader named with an office: "South Korean President Lee
 // Jae Myung", "Japanese Prime Minister Sanae Takaichi", "US President
 // Donald Trump", "President Xi Jinping".
-var officeRe = regexp.MustCompile(`(?:\b((?:South|North)\s+Korean|South\s+African|New\s+Zealand|U\.S\.|\p{Lu}\p{Ll}+|US|UK)\s+)?\b((?:[Ff]ormer\s+|[Oo]utgoing\s+|[Ii]ncoming\s+)?(?:President|Prime\s+Minister|PM|Premier|Chancellor|King|Queen|Emperor|Crown\s+Prince|Supreme\s+Leader|General\s+Secretary|Prez|leader))\s+(\p{Lu}[\p{L}'’]*(?:-\p{L}+)*(?:\s+\p{Lu}[\p{L}'’]*(?:-\p{L}+)*){0,3})`)
+var officeRe = regexp.MustCompile(`(?:\b((?:South|North)\s+Korean|South\s+African|New\s+Zealand|U\.S\.|\p{Lu}\p{Ll}+|US|UK)\s+)?\b((?:[Ff]ormer\s+|[Oo]utgoing\s+|[Ii]ncoming\s+)?(?:President|Prime\s+Minister|PM|Premier|Chancellor|King|Queen|Emperor|Crown\s+Prince|Supreme\s+Leader|General\s+Secretary|Prez|leader))\s+(\p{Lu}[\p{L}'’]*(?:-\p{L}+)*(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}[\p{L}'’]*(?:-\p{L}+)*){0,3})`)
 
 // nameStop are capitalised words that end a name.
 var nameStop = map[string]bool{
@@ -28,8 +29,8 @@ type person struct {
 	offices map[string]int // "South Korean President", "Prime Minister"
 	// natOffices are the offices stated with a nationality.
 	natOffices map[string]int
-	country string
-	count   int
+	country    string
+	count      int
 }
 
 // display is the most frequent spelling (ties: the longest, then first in
@@ -105,6 +106,9 @@ type officeMention struct {
 
 // officeMentions finds leaders named with their office in s.
 func (r *registry) officeMentions(s string) []officeMention {
+	if !hasOfficeWord(s) {
+		return nil
+	}
 	var out []officeMention
 	for _, m := range officeRe.FindAllStringSubmatchIndex(s, -1) {
 		nat := ""
@@ -131,6 +135,9 @@ func (r *registry) officeMentions(s string) []officeMention {
 		words := strings.Fields(s[m[6]:m[7]])
 		var name []string
 		for _, w := range words {
+			if officeWord[strings.ToLower(w)] || len(w) == 1 {
+				break // "… President", a stray initial
+			}
 			if nameStop[strings.ToLower(w)] || weekdays[strings.ToLower(w)] != 0 || strings.EqualFold(w, "sunday") || isMonthWord(strings.ToLower(strings.TrimSuffix(w, "."))) {
 				break
 			}
@@ -174,6 +181,15 @@ func (r *registry) officeMentions(s string) []officeMention {
 		out = append(out, om)
 	}
 	return out
+}
+
+func hasOfficeWord(s string) bool {
+	for _, w := range []string{"President", "Minister", "PM", "Premier", "Chancellor", "King", "Queen", "Emperor", "Prince", "Leader", "leader", "Secretary", "Prez"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastWord(s string) string {
@@ -238,19 +254,33 @@ func appendUnique(list []string, s string) []string {
 
 // word is a token of a clause.
 type word struct {
-	lower string
-	cap   bool
-	start int
+	lower      string
+	cap        bool
+	start, end int
 }
 
-var wordRe = regexp.MustCompile(`\p{L}+`)
-
+// words splits s into runs of letters.
 func words(s string) []word {
 	var out []word
-	for _, m := range wordRe.FindAllStringIndex(s, -1) {
-		w := s[m[0]:m[1]]
-		out = append(out, word{lower: strings.ToLower(w), cap: unicode.IsUpper([]rune(w)[0]), start: m[0]})
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			w := s[start:end]
+			r, _ := utf8.DecodeRuneInString(w)
+			out = append(out, word{lower: strings.ToLower(w), cap: unicode.IsUpper(r), start: start, end: end})
+			start = -1
+		}
 	}
+	for i, r := range s {
+		if unicode.IsLetter(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
 	return out
 }
 
@@ -315,6 +345,9 @@ func (r *registry) find(s string, docKeys map[string]int) []string {
 		if matched {
 			continue
 		}
+		if !r.standsAlone(s, ws, i) || r.gaz.isPlaceWord(ws[i].lower) {
+			continue // "Washington" is a city before it is a president
+		}
 		if k := r.resolveShort(ws[i].lower, docKeys); k != "" {
 			hits = append(hits, hit{ws[i].start, k})
 		}
@@ -325,6 +358,40 @@ func (r *registry) find(s string, docKeys map[string]int) []string {
 	}
 	return keys
 }
+
+// adjectival are nouns that turn a leader's name into a modifier: "the
+// Trump administration" names no person at a meeting.
+var adjectival = map[string]bool{
+	"administration": true, "government": true, "cabinet": true, "era": true,
+	"camp": true, "team": true, "aides": true, "officials": true, "allies": true,
+	"doctrine": true, "policy": true, "policies": true, "tariffs": true,
+	"tariff": true, "presidency": true, "campaign": true, "family": true,
+}
+
+// standsAlone reports whether the capitalised word ws[i] is a name on its
+// own rather than part of another proper noun ("Ford Motor", "Bill Ford")
+// or a modifier ("the Trump administration").
+func (r *registry) standsAlone(s string, ws []word, i int) bool {
+	if i+1 < len(ws) {
+		next := ws[i+1]
+		gap := s[ws[i].end:next.start]
+		if strings.TrimSpace(gap) == "" || gap == "-" {
+			if next.cap || adjectival[next.lower] {
+				return false
+			}
+		}
+	}
+	if i > 0 {
+		prev := ws[i-1]
+		gap := s[prev.end:ws[i].start]
+		if strings.TrimSpace(gap) == "" && prev.cap && !nameStop[prev.lower] && !officeWord[prev.lower] && r.gaz.countries[prev.lower] == "" && r.gaz.demonyms[prev.lower] == "" && prev.start > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var officeWord = map[string]bool{"president": true, "minister": true, "premier": true, "chancellor": true, "prez": true, "pm": true, "leader": true}
 
 // resolveShort maps a one-word name to a leader's key, or "".
 func (r *registry) resolveShort(w string, docKeys map[string]int) string {

@@ -107,6 +107,12 @@ func (g *gazetteer) country(place string) (string, bool) {
 	return "", false
 }
 
+// isPlaceWord reports whether a lower-case word names a country, a city
+// or a nationality.
+func (g *gazetteer) isPlaceWord(w string) bool {
+	return g.countries[w] != "" || g.cities[w] != "" || g.demonyms[w] != ""
+}
+
 // placeRe finds "in Nara", "to the United States", "in Gyeongju, North
 // Gyeongsang Province", "for Washington".
 var placeRe = regexp.MustCompile(`\b(?:in|to|for|at|arrived in|arrives in|travel to|trip to|visit to|visits to)\s+((?:the\s+)?[A-Z][\p{L}'’.-]*(?:\s+(?:de\s+)?[A-Z][\p{L}'’.-]*){0,3})(,\s+[A-Z][\p{L}-]*(?:\s+[A-Z][\p{L}-]*){0,2}\s+(?:Province|Prefecture|State|County|Region|Oblast|Territory))?`)
@@ -125,11 +131,13 @@ var notPlace = map[string]bool{
 	"organisation": true, "treaty": true, "agreement": true, "statement": true,
 	"declaration": true, "initiative": true, "war": true, "games": true, "olympics": true,
 	"cup": true, "league": true, "festival": true, "conference": true, "meeting": true,
-	"talks": true, "diet": true, "senate": true, "department": true, "institute": true,
+	"talks": true, "diet": true, "oval": true, "hall": true, "palace": true, "building": true, "center": true, "centre": true, "motor": true, "motors": true, "street": true, "airport": true, "hotel": true, "times,": true, "journal": true, "financial": true, "senate": true, "department": true, "institute": true,
 	"korean": true, "japanese": true, "chinese": true, "american": true, "english": true,
 	"president": true, "minister": true, "prime": true, "chancellor": true, "king": true,
 	"queen": true, "emperor": true, "leaders": true, "leader": true, "disclaimer": true,
-	"peninsula": true, "sea": true, "strait": true,
+	"peninsula": true, "sea": true, "strait": true, "room": true, "wing": true,
+	"family": true, "ambassador": true, "embassy": true, "reuters": true, "nato": true,
+	"medicare": true, "portico": true, "lawn": true, "garden": true,
 }
 
 // findPlace returns the first place the clause names outside leaders'
@@ -137,7 +145,9 @@ var notPlace = map[string]bool{
 func findPlace(s string, isPerson func(string) bool) string {
 	for _, m := range placeRe.FindAllStringSubmatchIndex(s, -1) {
 		name := s[m[2]:m[3]]
-		name = strings.TrimRight(name, ".’'")
+		if !strings.Contains(strings.TrimSuffix(name, "."), ".") {
+			name = strings.TrimRight(name, ".’'") // but keep "U.S."
+		}
 		name = strings.TrimSuffix(strings.TrimSuffix(name, "’s"), "'s")
 		words := strings.Fields(name)
 		if len(words) > 0 && strings.EqualFold(words[0], "the") {
@@ -146,7 +156,11 @@ func findPlace(s string, isPerson func(string) bool) string {
 		ok := len(words) > 0
 		for i, w := range words {
 			lw := strings.ToLower(strings.Trim(w, ".,’'"))
-			if notPlace[lw] || monthNames[prefix3(lw)] > 0 && isMonthWord(lw) || weekdays[lw] != 0 || lw == "sunday" || isPerson(w) {
+			if notPlace[lw] || len(words) == 1 && demonymOnly(lw) {
+				ok = false // "the White House", "the Oval Office"
+				break
+			}
+			if isMonthWord(lw) || weekdays[lw] != 0 || lw == "sunday" || isPerson(w) {
 				if i == 0 {
 					ok = false
 				}
@@ -158,12 +172,27 @@ func findPlace(s string, isPerson func(string) bool) string {
 			continue
 		}
 		place := strings.Join(words, " ")
+		if strings.ToUpper(place) == place && len(place) > 3 {
+			place = titleCase(strings.ToLower(place)) // "WASHINGTON"
+		}
 		if m[4] >= 0 && len(words) == len(strings.Fields(strings.TrimPrefix(s[m[2]:m[3]], "the "))) {
 			place += s[m[4]:m[5]]
 		}
 		return place
 	}
 	return ""
+}
+
+// demonymOnly reports whether w is a nationality and not also a place
+// ("Turkish" in "the Turkish capital").
+func demonymOnly(w string) bool {
+	switch w {
+	case "turkish", "korean", "japanese", "chinese", "american", "british", "french",
+		"german", "russian", "indian", "canadian", "italian", "ukrainian", "iranian",
+		"israeli", "european", "asian", "african", "saudi":
+		return true
+	}
+	return false
 }
 
 func prefix3(s string) string {

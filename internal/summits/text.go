@@ -74,7 +74,7 @@ func splitSentences(para string) []string {
 
 // clauseBreak separates clauses that usually report different events
 // ("X came after Y held talks…", "…, which Lee described as…").
-var clauseBreak = regexp.MustCompile(`(?i)(?:,?\s+(?:comes?|came|follows|followed|coming)\s+(?:shortly\s+|just\s+|weeks\s+|days\s+|a\s+week\s+)?(?:after|before)\s+|,?\s+(?:shortly\s+|just\s+|weeks\s+|days\s+|a\s+week\s+)?(?:after|before|following|ahead\s+of|since)\s+|,\s+(?:which|who|while|whereas|as|amid|at\s+a\s+time\s+when|when)\s+|\s+amid\s+|,?\s+follows\s+|,\s+followed\s+by\s+|;\s+|\s+—\s+|\s+--\s+|,?\s+and\s+(?:\w+ly\s+)?(?:again\s+)?(?:met|held|visited|hosted|attended|will\s+(?:meet|hold|visit))\b)`)
+var clauseBreak = regexp.MustCompile(`(?i)(?:,?\s+(?:comes?|came|follows|followed|coming)\s+(?:shortly\s+|just\s+|weeks\s+|days\s+|a\s+week\s+)?(?:after|before)\s+|,?\s+(?:shortly\s+|just\s+|weeks\s+|days\s+|a\s+week\s+)?(?:after|before|following|ahead\s+of|since)\s+|,\s+(?:which|who|while|whereas|as|amid|at\s+a\s+time\s+when|when)\s+|\s+amid\s+|,?\s+follows\s+|,\s+followed\s+by\s+|;\s+|\s+—\s+|\s+--\s+|,?\s+and\s+(?:\w+ly\s+)?(?:again\s+)?(?:met|held|visited|hosted|attended|will\s+(?:meet|hold|visit))\b|,\s+and\s+)`)
 
 // clause is a part of a sentence that reports at most one event.
 type clause struct {
@@ -129,6 +129,9 @@ func splitDateline(p string) (place, date, rest string) {
 	}
 	if date == "" && sep != ":" && sep != "--" && sep != "—" && sep != "–" {
 		return "", "", p
+	}
+	if strings.ToUpper(place) == place {
+		place = titleCase(strings.ToLower(place)) // "SEOUL"
 	}
 	return place, date, p[m[1]:]
 }

@@ -27,7 +27,7 @@ apt_install() {
 # podman_setup installs podman and its runtime and points podman at our
 # containers.conf.
 podman_setup() {
-	apt_install podman runc uidmap
+	apt_install podman runc
 	export CONTAINERS_CONF="$DOCKER_SCRIPTS_DIR/containers.conf"
 	podman info >/dev/null 2>&1 || { podman info; die "podman does not work on this machine"; }
 }

@@ -7,14 +7,17 @@
 #   scripts/docker/smoke.sh            # build localhost/shuttle:dev and check it
 #   IMAGE=localhost/shuttle:x scripts/docker/smoke.sh
 #
-# Checks: image size < 40 MB; runs as a non-root user; OCI labels and the
-# HEALTHCHECK are set; `bot ask --json` answers the seed question with
+# Checks: image size < 40 MB; a non-root user; OCI labels, HEALTHCHECK and
+# the stamped version; `bot ask --json` answers the seed question with
 # citations, with no network; a mounted corpus folder replaces the bundled
-# one; the index lives in a named volume the non-root user can write;
-# `bot healthcheck` passes (and fails, exit 1, without a corpus); `bot run`
-# without a token says what to set; `bot serve` answers /healthz on a
-# published loopback port and the container's HEALTHCHECK passes; compose.yaml
-# parses and has the services the docs describe.
+# one, with the index in a named volume the non-root user writes; `bot ingest`
+# adds an article to a mounted corpus and `bot ask` then cites it; `bot
+# healthcheck` passes (and exits 1 without a corpus); `bot run` without a
+# token exits 2 naming DISCORD_TOKEN; `bot serve` on a published loopback
+# port answers /healthz and Discord's signed PING (and refuses a bad
+# signature), runs as non-root, and the container's HEALTHCHECK passes;
+# compose.yaml parses and has the services docs/docker.md describes.
+# The build and its checks take about 2-3 minutes cold, 30 s warm.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -34,7 +37,7 @@ fail() {
 }
 
 cleanup() {
-	podman rm -f -t 0 "$serve_ctr" >/dev/null 2>&1 || true
+	podman rm -f -v -t 0 "$serve_ctr" >/dev/null 2>&1 || true
 	podman volume rm -f "$volume" >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }
@@ -42,8 +45,11 @@ trap cleanup EXIT
 
 cd "$REPO_ROOT"
 podman_setup
-apt_install jq curl
+apt_install jq curl openssl
 "$DOCKER_SCRIPTS_DIR/standins.sh"
+
+# brief FILE prints the gist of a `bot ask --json` answer.
+brief() { jq -c '{answer, abstained, citations: [.citations[] | {n, doc}]}' "$1" 2>/dev/null || cat "$1"; }
 
 # run_bot ARGS... runs the image once, without network or health timers.
 run_bot() { podman run --rm --network none --no-healthcheck "$@"; }
@@ -72,7 +78,8 @@ case "${user%%:*}" in
 esac
 jq -e '.Test | index("healthcheck")' <<<"$health" >/dev/null || fail "no HEALTHCHECK running bot healthcheck: $health"
 [ "$label_version" = "$version" ] || fail "label org.opencontainers.image.version is '$label_version', want '$version'"
-run_bot "$IMAGE" version | grep -qxF "shuttle $version" || fail "bot version does not print the stamped version $version"
+got="$(run_bot "$IMAGE" version 2>/dev/null || true)"
+[ "$got" = "shuttle $version" ] || fail "bot version printed '$got', want 'shuttle $version'"
 
 # ---- bot ask, bundled corpus, no network ----
 log "bot ask --json \"$QUESTION\""
@@ -80,8 +87,8 @@ run_bot "$IMAGE" ask --json "$QUESTION" >"$tmp/ask.json" 2>"$tmp/ask.err" ||
 	{ cat "$tmp/ask.err"; fail "bot ask failed"; }
 # Cited, not abstained, about Nara; every [n] in the answer is a citation
 # whose doc is a bundled article.
-bundled="$(cd corpus && ls | jq -R . | jq -s .)"
-jq -e --argjson docs "$bundled" '
+bundled="$(find corpus -type f -printf '%P\n' | jq -R . | jq -s .)"
+if jq -e --argjson docs "$bundled" '
 	(.abstained == false)
 	and (.citations | length) >= 1
 	and (.answer | test("Nara"; "i"))
@@ -89,8 +96,12 @@ jq -e --argjson docs "$bundled" '
 	| ($ns | length) >= 1
 	and ([.citations[].n] as $have | all($ns[]; . as $n | $have | index($n) != null))
 	and all(.citations[]; .doc as $d | $docs | index($d) != null)
-' "$tmp/ask.json" >/dev/null || { cat "$tmp/ask.json"; fail "the answer is not a cited answer about Nara"; }
-log "cited answer: $(jq -r '[.citations[].doc] | join(", ")' "$tmp/ask.json")"
+' "$tmp/ask.json" >/dev/null; then
+	log "cited answer: $(jq -r '[.citations[].doc] | join(", ")' "$tmp/ask.json")"
+else
+	brief "$tmp/ask.json"
+	fail "the answer is not a cited answer about Nara"
+fi
 
 # ---- a mounted corpus folder, and the index in a named volume ----
 mkdir -p "$tmp/corpus"
@@ -111,13 +122,47 @@ run_bot -v "$tmp/corpus:/app/corpus:ro" -v "$volume:/data" "$IMAGE" \
 	ask --json "Who repaired the Kestrel Point lighthouse?" >"$tmp/ask2.json" 2>"$tmp/ask2.err" ||
 	{ cat "$tmp/ask2.err"; fail "bot ask with a mounted corpus failed"; }
 jq -e '.abstained == false and (.citations | length) >= 1 and all(.citations[]; .doc == "lighthouse.txt")' \
-	"$tmp/ask2.json" >/dev/null || { cat "$tmp/ask2.json"; fail "the mounted corpus did not replace the bundled one"; }
+	"$tmp/ask2.json" >/dev/null || { brief "$tmp/ask2.json"; fail "the mounted corpus did not replace the bundled one"; }
 # The index went to the volume, written by the image's user.
 run_bot -v "$volume:/data" "$IMAGE" healthcheck >/dev/null || fail "healthcheck fails on the named volume"
 mountpoint="$(podman volume inspect --format '{{.Mountpoint}}' "$volume")"
 [ -n "$(ls -A "$mountpoint/index" 2>/dev/null)" ] || fail "no index written to the volume (at $mountpoint/index)"
 owner="$(stat -c %u "$mountpoint/index")"
 [ "$owner" = "${user%%:*}" ] || fail "the index folder belongs to uid $owner, want ${user%%:*}"
+
+# ---- adding an article: bot ingest into a writable corpus folder ----
+log "bot ingest into a mounted corpus (owned by the image's user)"
+mkdir -p "$tmp/rw-corpus" "$tmp/import"
+cp "$tmp/corpus/lighthouse.txt" "$tmp/rw-corpus/"
+cat >"$tmp/import/ferry.txt" <<'EOF'
+Skip to content
+
+Two harbour towns agree on one ferry timetable
+
+By A. Writer | 3 March 2025
+
+The mayors of Alderney Cove and Brackwater signed a shared ferry timetable on
+Tuesday, ending years of missed connections between the two harbours.
+
+Related: Top 10 beaches   Cookie settings
+EOF
+chmod -R a+rX "$tmp/import"
+chown -R "${user%%:*}:${user##*:}" "$tmp/rw-corpus"
+run_bot -v "$tmp/rw-corpus:/app/corpus" -v "$tmp/import:/import:ro" -v "$volume:/data" "$IMAGE" \
+	ingest --json /import/ferry.txt >"$tmp/ingest.json" 2>"$tmp/ingest.err" ||
+	{ cat "$tmp/ingest.err"; fail "bot ingest failed"; }
+written="$(jq -r '.written[0] // empty' "$tmp/ingest.json" 2>/dev/null)"
+if [ -n "$written" ] && [ -f "$tmp/rw-corpus/$written" ]; then
+	run_bot -v "$tmp/rw-corpus:/app/corpus:ro" -v "$volume:/data" "$IMAGE" \
+		ask --json "Which towns signed a shared ferry timetable?" >"$tmp/ask3.json" 2>"$tmp/ask3.err" ||
+		{ cat "$tmp/ask3.err"; fail "bot ask after ingest failed"; }
+	jq -e --arg d "$written" '.abstained == false and any(.citations[]; .doc == $d)' "$tmp/ask3.json" >/dev/null ||
+		{ brief "$tmp/ask3.json"; fail "the ingested article $written is not cited"; }
+	log "ingested $written and cited it"
+else
+	cat "$tmp/ingest.json" "$tmp/ingest.err"
+	fail "bot ingest wrote no article into the mounted corpus"
+fi
 
 # ---- bot healthcheck, local mode ----
 log "bot healthcheck"
@@ -133,22 +178,27 @@ run_bot "$IMAGE" >"$tmp/run.out" 2>&1 || rc=$?
 if grep -q "not built yet" "$tmp/run.out"; then
 	log "SKIP bot run: not built yet in this tree"
 else
-	[ "$rc" -eq 2 ] && grep -q DISCORD_TOKEN "$tmp/run.out" ||
-		die "bot run without DISCORD_TOKEN exited $rc, want 2 naming DISCORD_TOKEN: $(cat "$tmp/run.out")"
-	log "bot run without a token: exit 2, names DISCORD_TOKEN"
+	if [ "$rc" -eq 2 ] && grep -q DISCORD_TOKEN "$tmp/run.out"; then
+		log "bot run without a token: exit 2, names DISCORD_TOKEN"
+	else
+		fail "bot run without DISCORD_TOKEN exited $rc, want 2 naming DISCORD_TOKEN: $(cat "$tmp/run.out")"
+	fi
 fi
 
 # ---- bot serve behind a published loopback port ----
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-log "bot serve, published on 127.0.0.1:$port"
-# Dummy credentials; Discord's API points at a closed loopback port so
+# A throwaway Ed25519 key stands in for the application's; Discord's API
+# points at a closed loopback port and command registration is off, so
 # nothing leaves the machine.
+openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null
+pubkey="$(openssl pkey -in "$tmp/key.pem" -pubout -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \n')"
+log "bot serve, published on 127.0.0.1:$port"
 podman run -d --name "$serve_ctr" -p "127.0.0.1:$port:8080" \
 	-e DISCORD_TOKEN=smoke-test-token -e DISCORD_APP_ID=100000000000000001 \
-	-e DISCORD_PUBLIC_KEY=0000000000000000000000000000000000000000000000000000000000000000 \
+	-e DISCORD_PUBLIC_KEY="$pubkey" \
 	-e DISCORD_API_URL=http://127.0.0.1:9/api/v9 \
 	-e HEALTHCHECK_URL=http://127.0.0.1:8080/healthz \
-	"$IMAGE" serve --addr :8080 >/dev/null 2>"$tmp/serve-run.err" ||
+	"$IMAGE" serve --addr :8080 --register=false >/dev/null 2>"$tmp/serve-run.err" ||
 	{ cat "$tmp/serve-run.err"; fail "podman run serve failed"; }
 healthy=0
 deadline=$((SECONDS + 60))
@@ -157,7 +207,7 @@ while [ $SECONDS -lt $deadline ]; do
 		healthy=1
 		break
 	fi
-	[ "$(podman inspect --format '{{.State.Running}}' "$serve_ctr")" = true ] || break
+	[ "$(podman inspect --format '{{.State.Running}}' "$serve_ctr" 2>/dev/null)" = true ] || break
 	sleep 0.5
 done
 if [ "$healthy" = 1 ]; then
@@ -166,17 +216,38 @@ if [ "$healthy" = 1 ]; then
 	uid="$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")"
 	[ "$uid" != 0 ] || fail "bot serve runs as root"
 	log "bot serve runs as uid $uid"
+
+	# Discord's handshake: a signed PING gets {"type":1}; an unsigned one 401.
+	body='{"id":"1","application_id":"100000000000000001","type":1,"token":"t","version":1}'
+	ts="$(date +%s)"
+	printf '%s%s' "$ts" "$body" >"$tmp/signed.msg"
+	sig="$(openssl pkeyutl -sign -inkey "$tmp/key.pem" -rawin -in "$tmp/signed.msg" | od -An -tx1 | tr -d ' \n')"
+	code="$(curl -sS -o "$tmp/pong" -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
+		-H "X-Signature-Ed25519: $sig" -H "X-Signature-Timestamp: $ts" -d "$body" "http://127.0.0.1:$port/interactions")"
+	if [ "$code" = 200 ] && jq -e '.type == 1' "$tmp/pong" >/dev/null 2>&1; then
+		log "signed PING: 200 $(cat "$tmp/pong")"
+	else
+		fail "signed PING got $code $(cat "$tmp/pong"), want 200 {\"type\":1}"
+	fi
+	if [ "${sig:0:1}" = 0 ]; then bad="1${sig:1}"; else bad="0${sig:1}"; fi
+	code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 -H 'Content-Type: application/json' \
+		-H "X-Signature-Ed25519: $bad" -H "X-Signature-Timestamp: $ts" -d "$body" "http://127.0.0.1:$port/interactions")"
+	[ "$code" = 401 ] || fail "a PING with a bad signature got $code, want 401"
+
+	# podman without systemd complains it cannot add timers; the check still runs.
 	podman healthcheck run "$serve_ctr" >"$tmp/hc-serve.out" 2>&1 || { cat "$tmp/hc-serve.out"; fail "the container's HEALTHCHECK failed"; }
+	status="$(podman inspect --format '{{.State.Health.Status}}' "$serve_ctr")"
+	[ "$status" = healthy ] || fail "container health is '$status', want healthy"
 	podman exec "$serve_ctr" /app/bot healthcheck >"$tmp/hc-exec.out" 2>&1 || { cat "$tmp/hc-exec.out"; fail "bot healthcheck in the serve container failed"; }
 	grep -q '/healthz: 200' "$tmp/hc-exec.out" || fail "healthcheck did not use HEALTHCHECK_URL: $(cat "$tmp/hc-exec.out")"
-	log "HEALTHCHECK: healthy"
+	log "HEALTHCHECK: $status"
 else
 	podman logs "$serve_ctr" >"$tmp/serve.log" 2>&1 || true
 	if grep -q "not built yet" "$tmp/serve.log"; then
 		log "SKIP bot serve: not built yet in this tree"
 	else
 		cat "$tmp/serve.log"
-		die "bot serve did not answer /healthz on 127.0.0.1:$port within 60s"
+		fail "bot serve did not answer /healthz on 127.0.0.1:$port within 60s"
 	fi
 fi
 

@@ -122,6 +122,7 @@ func New(opts Options) *Server {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveGateway)
+	mux.HandleFunc("/ws/", s.serveGateway) // discordgo appends a slash
 	mux.HandleFunc("/api/v9/", s.serveREST)
 	s.http = httptest.NewServer(mux)
 	return s
@@ -764,6 +765,9 @@ func (s *Server) Dispatch(event string, data any) (int, error) {
 func (s *Server) CloseSessions(code int) {
 	s.mu.Lock()
 	conns := append([]*gatewayConn(nil), s.conns...)
+	for _, c := range conns {
+		c.ready = false
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.closeWith(code, "closed by test")
@@ -829,6 +833,20 @@ func (s *Server) TrackInteraction(token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.interactions[token] = &interactionState{dispatched: time.Now()}
+}
+
+// Acknowledge records that an interaction was answered in the HTTP reply
+// of an interactions endpoint, as Discord would, so edits and follow-ups
+// through the REST API are accepted.
+func (s *Server) Acknowledge(token string, responseType int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.interactions[token]
+	if st == nil {
+		st = &interactionState{dispatched: time.Now()}
+		s.interactions[token] = st
+	}
+	st.acked, st.ackType = true, responseType
 }
 
 // Message builds a MESSAGE_CREATE payload from authorID in channelID. When
