@@ -25,7 +25,8 @@ func runBot(t *testing.T, env map[string]string, args ...string) (string, string
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
 	err := run(context.Background(), args, getenv, &stdout, &stderr)
-	return stdout.String(), stderr.String(), exitCode(err, &stderr)
+	code := exitCode(err, &stderr)
+	return stdout.String(), stderr.String(), code
 }
 
 // quietEnv keeps logs to errors and points the index at a temporary folder.

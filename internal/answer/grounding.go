@@ -12,7 +12,7 @@ import (
 
 // The grounding check: a model's answer is split into sentences; each must
 // cite passages that exist and that contain its numbers, dates and names and
-// share at least half of its content words. Everything else is dropped, and
+// at least half of its other content words. Everything else is dropped, and
 // the surviving citations are renumbered 1..n in order of first use.
 
 // minTermOverlap is the share of a sentence's content words that its cited
@@ -305,7 +305,7 @@ func hasWordRune(s string) bool { return strings.IndexFunc(s, isWordRune) >= 0 }
 type claims struct {
 	numbers []string
 	names   []string
-	terms   []string // unique stemmed content words, meta words left out
+	terms   []string // unique stemmed content words other than names, meta words left out
 	latin   bool     // mostly Latin script: content overlap is checked
 }
 
@@ -365,7 +365,7 @@ func (g *grounder) claimsOf(body string) claims {
 			continue
 		}
 		s := Stem(t)
-		if isStopword(s) || seen["$"+s] {
+		if isStopword(s) || seen["$"+s] || seen["@"+t] {
 			continue
 		}
 		seen["$"+s] = true
@@ -429,7 +429,11 @@ func (g *grounder) supports(body string, cites []int) (keep []int, terms []strin
 			keep = append(keep, pi)
 		}
 	}
-	return keep, c.terms, len(keep) > 0
+	var quoteTerms []string
+	for _, n := range c.names {
+		quoteTerms = append(quoteTerms, Stem(n))
+	}
+	return keep, append(quoteTerms, c.terms...), len(keep) > 0
 }
 
 // render joins the grounded sentences into an answer of at most maxLen

@@ -133,8 +133,8 @@ func TestGroundingCheck(t *testing.T) {
 		},
 		{
 			name:     "date from the passage's metadata",
-			model:    "Eastern Wire reported the Nara visit on Jan 13, 2026 [3].",
-			wantText: "Eastern Wire reported the Nara visit on Jan 13, 2026 [1].",
+			model:    "Eastern Wire reported that Takaichi welcomed Lee in Nara on Jan 13, 2026 [3].",
+			wantText: "Eastern Wire reported that Takaichi welcomed Lee in Nara on Jan 13, 2026 [1].",
 			wantDocs: []string{"2026/jan/nara.txt"},
 		},
 		{

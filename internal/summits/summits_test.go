@@ -192,3 +192,13 @@ func TestLatest(t *testing.T) {
 		t.Errorf("Involving(Carter) = %d meetings, want 3", got)
 	}
 }
+
+func TestCallsAreNotMeetings(t *testing.T) {
+	docs := []corpus.Document{{
+		ID: "call.txt", Date: corpus.Date{Year: 2025, Month: 3, Day: 19},
+		Paragraphs: []string{"French President Claire Dumont held talks by phone with German Chancellor Max Keller on Tuesday. Dumont and Keller met virtually in February."},
+	}}
+	if ms := Build(docs); len(ms) != 0 {
+		t.Errorf("calls produced meetings: %v", summarize(ms))
+	}
+}

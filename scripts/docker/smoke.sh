@@ -192,8 +192,12 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 # nothing leaves the machine.
 openssl genpkey -algorithm ed25519 -out "$tmp/key.pem" 2>/dev/null
 pubkey="$(openssl pkey -in "$tmp/key.pem" -pubout -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \n')"
+mkdir -p "$tmp/live-corpus"
+cp -r corpus/. "$tmp/live-corpus/"
+chmod -R a+rX "$tmp/live-corpus"
 log "bot serve, published on 127.0.0.1:$port"
 podman run -d --name "$serve_ctr" -p "127.0.0.1:$port:8080" \
+	-v "$tmp/live-corpus:/app/corpus:ro" \
 	-e DISCORD_TOKEN=smoke-test-token -e DISCORD_APP_ID=100000000000000001 \
 	-e DISCORD_PUBLIC_KEY="$pubkey" \
 	-e DISCORD_API_URL=http://127.0.0.1:9/api/v9 \
@@ -241,6 +245,27 @@ if [ "$healthy" = 1 ]; then
 	podman exec "$serve_ctr" /app/bot healthcheck >"$tmp/hc-exec.out" 2>&1 || { cat "$tmp/hc-exec.out"; fail "bot healthcheck in the serve container failed"; }
 	grep -q '/healthz: 200' "$tmp/hc-exec.out" || fail "healthcheck did not use HEALTHCHECK_URL: $(cat "$tmp/hc-exec.out")"
 	log "HEALTHCHECK: $status"
+
+	# An article dropped into the mounted folder of a running bot is picked
+	# up without a restart (the bot looks once a minute).
+	before="$(jq -r '.articles // empty' "$tmp/healthz" 2>/dev/null)"
+	if [ -z "${SMOKE_SKIP_LIVE:-}" ] && [ -n "$before" ]; then
+		log "adding an article to the running bot's folder (up to 100 s)"
+		cp "$tmp/import/ferry.txt" "$tmp/live-corpus/ferry.txt"
+		chmod a+r "$tmp/live-corpus/ferry.txt"
+		now="$before"
+		deadline=$((SECONDS + 100))
+		while [ $SECONDS -lt $deadline ]; do
+			now="$(curl -fsS --max-time 2 "http://127.0.0.1:$port/healthz" 2>/dev/null | jq -r '.articles // empty' 2>/dev/null || true)"
+			[ -n "$now" ] && [ "$now" -gt "$before" ] && break
+			sleep 2
+		done
+		if [ -n "$now" ] && [ "$now" -gt "$before" ]; then
+			log "running bot picked up the new article: $before -> $now articles"
+		else
+			fail "the running bot still reports $now articles 100 s after one was added to its folder (was $before)"
+		fi
+	fi
 else
 	podman logs "$serve_ctr" >"$tmp/serve.log" 2>&1 || true
 	if grep -q "not built yet" "$tmp/serve.log"; then
