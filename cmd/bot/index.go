@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -33,6 +35,9 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	cfg, err := loadConfig(env, c)
 	if err != nil {
 		return err
+	}
+	if inside(cfg.IndexDir, cfg.CorpusDir) {
+		return usagef("index: the index folder %q is inside the corpus folder %q; set INDEX_DIR (or --index) to a folder outside it", cfg.IndexDir, cfg.CorpusDir)
 	}
 	log := newLogger(env, cfg)
 	docs, err := loadCorpus(ctx, cfg, log)
@@ -70,6 +75,17 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	fmt.Fprintf(env.stdout, "indexed %d articles, %d passages in %.2fs → %s\n",
 		info.Articles, info.Passages, time.Since(start).Seconds(), cfg.IndexDir)
 	return nil
+}
+
+// inside reports whether path is dir or lies within it.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && (rel == "." || rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)))
 }
 
 // isTerminal reports whether w is a terminal (so a progress bar makes sense).

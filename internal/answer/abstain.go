@@ -18,7 +18,7 @@ const (
 	// (names and numbers count most, words rare among the retrieved
 	// passages more than common ones) that the best sentence's passage must
 	// hold.
-	minCoverage = 0.55
+	minCoverage = 0.45
 	// minOverlap is the share the best sentence itself must hold.
 	minOverlap = 0.30
 	// nameCoverage is the passage coverage above which one name missing

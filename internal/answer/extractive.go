@@ -23,6 +23,7 @@ const (
 	historyPrior   = 0.5  // weight of words taken from earlier questions
 	namePrior      = 1.6  // weight of names and numbers in the question
 	weakPrior      = 0.3  // weight of generic words ("year", "number", "called")
+	datePrior      = 0.5  // weight of months, weekdays and years in the question
 )
 
 // weakWords are content words that say little about the topic.
@@ -30,6 +31,10 @@ const (
 // article rarely names itself as such.
 var weakWords = stemSet("year day month date time name call number new first way thing kind type part " +
 	"outlet publish headline story article report news coverage source")
+
+// dateTerms are the stems of month and weekday names.
+var dateTerms = stemSet("january february march april may june july august september october november december " +
+	"monday tuesday wednesday thursday friday saturday sunday")
 
 // stemSet is a set of the stems of words.
 func stemSet(words string) map[string]bool {
@@ -82,6 +87,11 @@ func newQuery(q string, history []string) prepared {
 			}
 			qt := qterm{stem: s, prior: 1, name: names[s], history: fromHistory}
 			switch {
+			case dateTerms[s] || yearOnlyRe.MatchString(s):
+				// "in January 2026": articles say "on Tuesday", "last
+				// month" or carry the date as metadata, so dates in a
+				// question constrain rather than identify.
+				qt.name, qt.prior = false, datePrior
 			case qt.name:
 				qt.prior = namePrior
 			case weakWords[s] || heads[s]:

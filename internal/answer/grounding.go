@@ -77,13 +77,14 @@ var numberWords = map[string]string{
 // evidence is what one passage can support: its words, stems and numbers,
 // metadata included.
 type evidence struct {
+	script  string          // the passage text's main script
 	words   map[string]bool // lower-cased tokens and their stems
 	terms   map[string]bool // stemmed content words
 	numbers map[string]bool // normalised numbers
 }
 
 func newEvidence(p retrieve.Passage) evidence {
-	e := evidence{words: map[string]bool{}, terms: map[string]bool{}, numbers: map[string]bool{}}
+	e := evidence{script: scriptOf(p.Text), words: map[string]bool{}, terms: map[string]bool{}, numbers: map[string]bool{}}
 	var b strings.Builder
 	for _, s := range []string{p.Title, p.Outlet, p.Date.String(), p.Date.Human(), p.Text} {
 		b.WriteString(s)
@@ -306,7 +307,7 @@ type claims struct {
 	numbers []string
 	names   []string
 	terms   []string // unique stemmed content words other than names, meta words left out
-	latin   bool     // mostly Latin script: content overlap is checked
+	script  string   // the sentence's main script (see scriptOf)
 }
 
 func (g *grounder) claimsOf(body string) claims {
@@ -347,16 +348,7 @@ func (g *grounder) claimsOf(body string) claims {
 			c.names = append(c.names, t)
 		}
 	}
-	var latin, letters int
-	for _, r := range body {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.Is(unicode.Latin, r) {
-				latin++
-			}
-		}
-	}
-	c.latin = letters > 0 && latin*2 >= letters
+	c.script = scriptOf(body)
 	for _, t := range Tokens(body) {
 		if metaWords[t] || isStopword(t) || numberWords[t] != "" {
 			continue
@@ -407,7 +399,17 @@ func (g *grounder) supports(body string, cites []int) (keep []int, terms []strin
 			return nil, nil, false
 		}
 	}
-	if c.latin && len(c.terms) > 0 {
+	sameScript := false
+	for _, pi := range cites {
+		sameScript = sameScript || g.ev[pi].script == c.script
+	}
+	if !sameScript && len(c.numbers)+len(c.names) == 0 {
+		// Words can't be compared across scripts (a Korean answer to
+		// English coverage): with no number or name to check, the
+		// sentence can't be verified.
+		return nil, nil, false
+	}
+	if sameScript && len(c.terms) > 0 {
 		hit := 0
 		for _, t := range c.terms {
 			found := false
@@ -561,4 +563,37 @@ func containsInt(xs []int, x int) bool {
 		}
 	}
 	return false
+}
+
+// scriptOf names the script most of the letters of s are written in.
+func scriptOf(s string) string {
+	scripts := []struct {
+		name  string
+		table *unicode.RangeTable
+	}{
+		{"latin", unicode.Latin}, {"hangul", unicode.Hangul}, {"han", unicode.Han},
+		{"kana", unicode.Hiragana}, {"kana", unicode.Katakana}, {"cyrillic", unicode.Cyrillic},
+		{"arabic", unicode.Arabic},
+	}
+	counts := map[string]int{}
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		name := "other"
+		for _, sc := range scripts {
+			if unicode.Is(sc.table, r) {
+				name = sc.name
+				break
+			}
+		}
+		counts[name]++
+	}
+	best, n := "", 0
+	for _, name := range []string{"latin", "hangul", "han", "kana", "cyrillic", "arabic", "other"} {
+		if counts[name] > n {
+			best, n = name, counts[name]
+		}
+	}
+	return best
 }

@@ -155,6 +155,11 @@ func TestGroundingCheck(t *testing.T) {
 			wantEmpty: false,
 		},
 		{
+			name:      "another language with nothing checkable",
+			model:     "다카이치 총리가 이 대통령을 초대했다 [3].",
+			wantEmpty: true,
+		},
+		{
 			name:      "another language with a wrong date",
 			model:     "이재명 대통령과 다카이치 총리는 2026년 1월 15일 만났다 [3].",
 			wantEmpty: true,

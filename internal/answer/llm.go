@@ -68,6 +68,9 @@ type Model struct {
 	client *openai.Client
 	cfg    ModelConfig
 	log    *slog.Logger
+	// badConfig, when set, is why no request can be made (e.g. a base URL
+	// without http:// or https://).
+	badConfig string
 }
 
 // NewModel returns a Model for cfg, filling in defaults. It makes no
@@ -100,7 +103,12 @@ func NewModel(cfg ModelConfig) *Model {
 	oc := openai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = cfg.BaseURL
 	oc.HTTPClient = statusRecorder{cfg.HTTPClient}
-	return &Model{client: openai.NewClientWithConfig(oc), cfg: cfg, log: cfg.Logger}
+	m := &Model{client: openai.NewClientWithConfig(oc), cfg: cfg, log: cfg.Logger}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		m.badConfig = "OPENAI_BASE_URL must be an http:// or https:// URL"
+		m.log.Warn("model disabled: "+m.badConfig, "base_url", m.redact(cfg.BaseURL))
+	}
+	return m
 }
 
 func defaultHTTPClient() *http.Client {
@@ -136,6 +144,10 @@ func (a *Answerer) generate(ctx context.Context, q string, passages []retrieve.P
 	text, err := m.complete(ctx, p, req.OnPartial)
 	if err != nil {
 		reason := reasonFor(err, m.cfg)
+		if ctx.Err() != nil {
+			// The caller's own deadline or cancellation, not the model's.
+			reason = "the request ran out of time before the model answered"
+		}
 		a.log.Warn("model failed; using the extractive answer",
 			"model", m.cfg.Name, "reason", reason, "err", m.redact(err.Error()))
 		return fallback(reason)
@@ -161,6 +173,9 @@ func (a *Answerer) generate(ctx context.Context, q string, passages []retrieve.P
 // complete asks the model, retrying 429 and 503 while the wait fits the
 // deadline, and returns the reply's text.
 func (m *Model) complete(ctx context.Context, p prompt, onPartial func(string)) (string, error) {
+	if m.badConfig != "" {
+		return "", &modelError{reason: m.badConfig}
+	}
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.Timeout)
 	defer cancel()
 	req := m.request(p)

@@ -511,6 +511,23 @@ func TestModelCallerCancels(t *testing.T) {
 	if time.Since(start) > 1300*time.Millisecond || ans.Mode != ModeExtractive {
 		t.Errorf("caller's deadline not respected: %v, mode %q", time.Since(start), ans.Mode)
 	}
+	if want := "the request ran out of time before the model answered"; ans.FallbackReason != want {
+		t.Errorf("fallback reason %q, want %q", ans.FallbackReason, want)
+	}
+}
+
+func TestModelBadBaseURL(t *testing.T) {
+	for _, u := range []string{"localhost:11434/v1", "ftp://example.com/v1", "http://"} {
+		a := newLLMAnswerer(u, time.Second, io.Discard, nil)
+		ans, err := a.Answer(context.Background(), Request{Question: question})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "OPENAI_BASE_URL must be an http:// or https:// URL"; ans.FallbackReason != want {
+			t.Errorf("%q: fallback reason %q, want %q", u, ans.FallbackReason, want)
+		}
+		checkFallback(t, ans)
+	}
 }
 
 func TestReasoningModelRequest(t *testing.T) {

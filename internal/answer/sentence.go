@@ -24,12 +24,31 @@ var abbreviations = map[string]bool{
 // and a plausible sentence start follow, but not after common abbreviations,
 // initials or decimal points. Line breaks always end a sentence. Sentences
 // are trimmed and white space inside them is folded to single spaces.
+//
+// A short question or exclamation that leads into the next sentence on its
+// line (a headline kicker: "Cymbal of unity? Leaders bash out hits") is
+// kept with it.
 func SplitSentences(text string) []string {
 	var out []string
 	for _, line := range strings.Split(text, "\n") {
-		out = appendSentences(out, line)
+		parts := appendSentences(nil, line)
+		for i := 0; i < len(parts); i++ {
+			p := parts[i]
+			for i+1 < len(parts) && isKicker(p) {
+				i++
+				p += " " + parts[i]
+			}
+			out = append(out, p)
+		}
 	}
 	return out
+}
+
+// isKicker reports whether s is a fragment of at most three words ending
+// in '?' or '!'.
+func isKicker(s string) bool {
+	t := strings.TrimRight(s, "\"'”’)")
+	return (strings.HasSuffix(t, "?") || strings.HasSuffix(t, "!")) && len(strings.Fields(s)) <= 3
 }
 
 func appendSentences(out []string, line string) []string {

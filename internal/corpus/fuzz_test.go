@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -30,7 +31,18 @@ func FuzzParse(f *testing.F) {
 		if len(ext) > 8 {
 			ext = ext[:8]
 		}
-		doc, err := Parse("fuzz"+ext, data)
+		var doc Document
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			doc, err = Parse("fuzz"+ext, data)
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Parse(%q) of %d bytes did not return within 10s", ext, len(data))
+		}
 		if err != nil {
 			return
 		}

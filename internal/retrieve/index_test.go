@@ -1,11 +1,14 @@
 package retrieve
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -636,4 +639,50 @@ func containsDoc(ps []Passage, doc string) bool {
 		}
 	}
 	return false
+}
+
+// TestMain lets the test binary act as a second process holding an index
+// (see TestSecondProcessFailsFast).
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("RETRIEVE_TEST_HOLD_INDEX"); dir != "" {
+		ix, err := Open(context.Background(), dir, []corpus.Document{{ID: "a.txt", Title: "Held", Paragraphs: []string{"An index held open by another process."}}}, Options{})
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		io.Copy(io.Discard, os.Stdin) // hold until the parent closes stdin
+		ix.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func TestSecondProcessFailsFast(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), "RETRIEVE_TEST_HOLD_INDEX="+dir)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		t.Fatalf("helper process: %q %v", line, err)
+	}
+	start := time.Now()
+	ix, err := Open(context.Background(), dir, loadDocs(t), Options{})
+	if err == nil {
+		ix.Close()
+		t.Fatal("Open succeeded on an index held by another process")
+	}
+	if d := time.Since(start); d > 5*time.Second || !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "INDEX_DIR") {
+		t.Errorf("after %v: err = %v, want ErrLocked naming INDEX_DIR within seconds", d, err)
+	}
 }

@@ -31,7 +31,7 @@ var (
 	visitCueRe   = regexp.MustCompile(`(?i)^(state\s+visit|official\s+visit|working\s+visit|visit|visits|visited|visiting|travel|trip|head|arrive)`)
 	plannedRe    = regexp.MustCompile(`(?i)\b(will|shall|is\s+to|are\s+to|is\s+set\s+to|are\s+set\s+to|is\s+expected\s+to|are\s+expected\s+to|is\s+scheduled\s+to|are\s+scheduled\s+to|scheduled\s+for|plans?\s+to|planning\s+to|is\s+due\s+to|are\s+due\s+to|is\s+slated\s+to|are\s+slated\s+to|intends?\s+to|upcoming|to\s+(?:visit|meet|hold|head|travel)|(?:would|may|might|could)\s+(?:\w+\s+)?(?:visit|meet|hold|host|travel|head|postpone|delay|cancel)|postpone[sd]?|delay(?:s|ed)?|cancel(?:s|led|ed)?)\b`)
 	pairRefRe    = regexp.MustCompile(`\b(?:[Tt]he\s+two\s+leaders|[Bb]oth\s+leaders|[Tt]he\s+leaders['’]|[Tt]he\s+two\s+presidents|[Tt]he\s+two\s+heads\s+of\s+state)`)
-	remoteRe     = regexp.MustCompile(`(?i)\b(?:phone\s+call|(?:tele)?phone|by\s+phone|video\s*(?:call|link|conference)|videoconference|virtual(?:ly)?|call\s+(?:with|between)|called)\b`)
+	remoteRe     = regexp.MustCompile(`(?i)\b(?:phone\s+call|(?:tele)?phone|by\s+phone|video\s*(?:call|link|conference)|videoconference|virtual(?:ly)?|call\s+(?:with|between))\b`)
 	theirRe      = regexp.MustCompile(`(?i)\b(their|both|the\s+two)\b`)
 	withRe       = regexp.MustCompile(`^(?:[Tt]he|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat)\s+(?:[\p{L}-]+\s+){0,3}?(?:summit(?:\s+talks)?|talks|meeting)\s+with\b`)
 	quotedRe     = regexp.MustCompile(`“[^”]*”|"[^"]*"|‘[^’]*’`)
