@@ -149,7 +149,7 @@ func newScorer(q prepared, passages []retrieve.Passage) *scorer {
 	df := make(map[string]int)
 	for _, p := range passages {
 		terms := make(map[string]bool)
-		for _, t := range ContentTerms(p.Title + "\n" + p.Text + "\n" + dateWords(p)) {
+		for _, t := range ContentTerms(p.Title + "\n" + p.Text + "\n" + dateWords(p) + "\n" + acronym(p.Title)) {
 			terms[t] = true
 		}
 		sc.inPass = append(sc.inPass, terms)
@@ -236,6 +236,22 @@ func leadsBack(s string) bool {
 		return len(ws) > 1 && (ws[1].lower == "two" || ws[1].lower == "three" || ws[1].lower == "latter" || ws[1].lower == "former")
 	}
 	return false
+}
+
+// acronym returns the initials of a title's capitalised words ("American
+// Broadcasting Company" → "ABC"), so a question using the short form
+// matches the article; "" when there are fewer than two.
+func acronym(title string) string {
+	var b strings.Builder
+	for _, w := range wordsOf(title) {
+		if isCapitalised(w.text) && !notNames[w.lower] {
+			b.WriteString(w.text[:1])
+		}
+	}
+	if b.Len() < 2 {
+		return ""
+	}
+	return b.String()
 }
 
 // dateWords spells a passage's date as words ("July 2025") so questions

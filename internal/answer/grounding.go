@@ -180,7 +180,7 @@ func (g *grounder) check(text string) groundResult {
 		return res
 	}
 	text = strings.ReplaceAll(text, noAnswerToken, "")
-	for _, s := range SplitSentences(text) {
+	for _, s := range splitModelSentences(text) {
 		if citeGroupRe.FindStringIndex(s) != nil && citeGroupRe.FindStringIndex(s)[0] == 0 {
 			// A line starting with a marker is a list of sources, not a claim.
 			res.dropped++
@@ -203,6 +203,31 @@ func (g *grounder) check(text string) groundResult {
 		res.sentences = append(res.sentences, groundedSentence{body: body, cites: keep, terms: terms})
 	}
 	return res
+}
+
+// citedEndRe matches the end of a cited sentence ("… [2]. ") and CJK full
+// stops, where scripts without capitals can still be split.
+var citedEndRe = regexp.MustCompile(`\]\s*[.!?。！？]["'”’)]*\s+|[。！？]["'”’)」]*\s*`)
+
+// splitModelSentences splits a model's answer into sentences: as
+// SplitSentences does, and also after a citation marker with a full stop, or
+// a CJK full stop, whatever follows (Korean and Japanese have no capitals
+// to signal a new sentence).
+func splitModelSentences(text string) []string {
+	var out []string
+	for _, s := range SplitSentences(text) {
+		start := 0
+		for _, loc := range citedEndRe.FindAllStringIndex(s, -1) {
+			if part := strings.TrimSpace(s[start:loc[1]]); part != "" {
+				out = append(out, part)
+			}
+			start = loc[1]
+		}
+		if part := strings.TrimSpace(s[start:]); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 // cleanModelText removes formatting a model may add despite instructions:

@@ -274,3 +274,17 @@ func TestNormNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestGroundingSameScriptOtherLanguage(t *testing.T) {
+	ps := []retrieve.Passage{{
+		DocID: "ko/nara.txt", Title: "다카이치, 나라에서 이 대통령 맞이", Outlet: "한빛일보",
+		Date: corpus.Date{Year: 2026, Month: 1, Day: 13},
+		Text: "다카이치 총리는 고향 나라에서 이재명 대통령을 맞이했다. 두 정상은 회담 후 만찬을 함께했다.",
+	}}
+	g := newGrounder(ps)
+	res := g.check("다카이치 총리는 나라에서 이재명 대통령을 맞이했다 [1]. 다카이치 총리는 서울에서 무역 협정에 서명했다 [1].")
+	text, cites := g.render(res.sentences, MaxAnswerLen)
+	if want := "다카이치 총리는 나라에서 이재명 대통령을 맞이했다 [1]."; text != want || len(cites) != 1 {
+		t.Errorf("got %q with %d citations, want %q", text, len(cites), want)
+	}
+}

@@ -203,27 +203,30 @@ func Stem(w string) string {
 	if n <= 3 || !isLetters(w) {
 		return w
 	}
+	// Plural and third-person endings first, then verb and noun endings,
+	// so "meetings", "meeting" and "meets" all reach "meet".
 	switch {
-	case strings.HasSuffix(w, "ations") && n > 9:
-		w = w[:n-6]
-	case strings.HasSuffix(w, "ation") && n > 8:
-		w = w[:n-5]
-	case (strings.HasSuffix(w, "eed") || strings.HasSuffix(w, "ees")) && n > 5:
-		w = w[:n-1]
 	case strings.HasSuffix(w, "ies") && n > 4:
 		w = w[:n-3] + "y"
-	case strings.HasSuffix(w, "ied") && n > 4:
-		w = w[:n-3] + "y"
-	case strings.HasSuffix(w, "sses"):
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "ees") && n > 5:
 		w = w[:n-2]
-	case strings.HasSuffix(w, "ing") && n > 5:
-		w = undouble(w[:n-3])
-	case strings.HasSuffix(w, "ed") && n > 4:
-		w = undouble(w[:n-2])
 	case strings.HasSuffix(w, "es") && n > 4 && strings.ContainsRune("sxzh", rune(w[n-3])):
 		w = w[:n-2]
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
 		w = w[:n-1]
+	}
+	n = len(w)
+	switch {
+	case strings.HasSuffix(w, "ation") && n > 8:
+		w = w[:n-5]
+	case strings.HasSuffix(w, "eed") && n > 5:
+		w = w[:n-1]
+	case strings.HasSuffix(w, "ied") && n > 4:
+		w = w[:n-3] + "y"
+	case strings.HasSuffix(w, "ing") && n > 6:
+		w = undouble(w[:n-3])
+	case strings.HasSuffix(w, "ed") && n > 4:
+		w = undouble(w[:n-2])
 	}
 	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
 		w = w[:len(w)-1]
@@ -256,7 +259,8 @@ is isn it its itself just let me more most much many my myself no nor not now of
 ours ourselves out over own same shan she should shouldn so some such than that the their theirs them themselves
 then there these they this those through to too under until up very was wasn we were weren what when where which
 while who whom whose why will with won would wouldn you your yours yourself yourselves s t d ll m re ve y one ones
-say tell according whom whose does did do done ever yet still like get got whats`
+say tell according does did do done ever yet still like get got whats upon within among
+amongst via onto toward towards thus hence however else whereas whether although though`
 
 // isStopword reports whether the lower-cased token is a function word.
 func isStopword(w string) bool { return stopwordSet[w] }
