@@ -38,8 +38,10 @@ func cmdRun(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer core.Close()
-	wait := startFeeds(ctx, core)
-	defer wait()
+	// Feeds refresh in the background; they stop when the bot does.
+	fctx, stopFeeds := context.WithCancel(ctx)
+	wait := startFeeds(fctx, core)
+	defer func() { stopFeeds(); wait() }()
 	bot, err := newDiscordBot(core)
 	if err != nil {
 		return err
@@ -83,8 +85,10 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer core.Close()
-	wait := startFeeds(ctx, core)
-	defer wait()
+	// Feeds refresh in the background; they stop when the bot does.
+	fctx, stopFeeds := context.WithCancel(ctx)
+	wait := startFeeds(fctx, core)
+	defer func() { stopFeeds(); wait() }()
 	bot, err := newDiscordBot(core)
 	if err != nil {
 		return err
@@ -152,7 +156,7 @@ func newDiscordBot(c *core) (*discord.Bot, error) {
 type discordAsker struct{ a *answer.Answerer }
 
 func (d discordAsker) Answer(ctx context.Context, q discord.Question) (discord.Reply, error) {
-	ans, err := d.a.Answer(ctx, answer.Request{Question: q.Text, History: q.History})
+	ans, err := d.a.Answer(ctx, answer.Request{Question: q.Text, History: q.History, OnPartial: q.OnPartial})
 	if errors.Is(err, answer.ErrEmptyQuestion) || errors.Is(err, answer.ErrQuestionTooLong) {
 		return discord.Reply{}, discord.UserError{Err: err}
 	}

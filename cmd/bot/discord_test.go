@@ -124,8 +124,15 @@ func TestRunAnswersAgainstFakeDiscord(t *testing.T) {
 	}
 
 	ask := fake.SlashCommand("ask", "111", "222", "question", "Where did Ana Ruiz and Kenji Sato meet?")
+	sent := time.Now()
 	if err := fake.SendInteraction(ask); err != nil {
 		t.Fatal(err)
+	}
+	cb, err := fake.WaitFor(3*time.Second, func(r discordtest.Request) bool {
+		return r.Method == "POST" && strings.HasPrefix(r.Path, "/interactions/"+ask.ID()+"/")
+	})
+	if err != nil || cb.Status != 204 {
+		t.Fatalf("no deferral within 3 s: %v %d", err, cb.Status)
 	}
 	edit, err := fake.WaitFor(30*time.Second, func(r discordtest.Request) bool {
 		return r.Method == "PATCH" && strings.Contains(r.Path, ask.Token()) && r.Status == 200
@@ -133,6 +140,7 @@ func TestRunAnswersAgainstFakeDiscord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err, stderr.String())
 	}
+	t.Logf("/ask via bot run: deferred after %v, answered after %v", cb.At.Sub(sent), edit.At.Sub(sent))
 	var m dcMessage
 	if err := json.Unmarshal(edit.Body, &m); err != nil {
 		t.Fatal(err)
@@ -193,7 +201,7 @@ func TestRunAnswersAgainstFakeDiscord(t *testing.T) {
 func TestRunAndServeConfigErrors(t *testing.T) {
 	t.Parallel()
 	fake := discordtest.New(discordtest.Options{})
-	defer fake.Close()
+	t.Cleanup(fake.Close) // after the parallel subtests
 	tests := []struct {
 		name  string
 		args  []string

@@ -29,7 +29,7 @@ var (
 	whoNouns      = wordSet("person people president leader leaders minister office outlet outlets company companies organization organisation organizations group groups team teams party parties agency agencies newspaper newspapers body official officials king queen emperor university institution firm band artist author writer scientist broadcaster network man woman individual ministry department committee council player players family dynasty tribe general commander coach actor actress singer founder chief prime")
 	quantityNouns = wordSet("percentage percent number numbers amount proportion share portion fraction price cost rate population size age sum total figure count temperature length height distance")
 	whyNouns      = wordSet("reason reasons cause causes purpose motive")
-	modifiers     = wordSet("kind type sort of the a an two three four five first last other")
+	modifiers     = wordSet("kind type sort of the a an two three four five first last other is was were are main primary exact")
 )
 
 func wordSet(words string) map[string]bool {

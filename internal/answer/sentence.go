@@ -208,8 +208,10 @@ func Stem(w string) string {
 	switch {
 	case strings.HasSuffix(w, "ies") && n > 4:
 		w = w[:n-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "ees") && n > 5:
+	case strings.HasSuffix(w, "sses"):
 		w = w[:n-2]
+	case strings.HasSuffix(w, "ees"):
+		w = w[:n-1]
 	case strings.HasSuffix(w, "es") && n > 4 && strings.ContainsRune("sxzh", rune(w[n-3])):
 		w = w[:n-2]
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):

@@ -1,8 +1,6 @@
 package corpus
 
 import (
-	"fmt"
-	"os"
 	"strings"
 )
 
@@ -398,9 +396,6 @@ func cutPastedStories(ks []kept, title string, lead dateline) []kept {
 		for _, o := range ks[start:] {
 			seg.WriteString(o.text)
 			seg.WriteByte(' ')
-		}
-		if os.Getenv("DBG") != "" {
-			fmt.Printf("BOUNDARY %.60q ov=%.2f thr=%.2f\n", ks[start].text, overlap(contentWords(seg.String()), vocab), threshold)
 		}
 		if overlap(contentWords(seg.String()), vocab) < threshold {
 			return ks[:start]

@@ -206,7 +206,7 @@ func dedupeArticles(docs []Document, fps []fingerprint) []Document {
 			keep.AlsoIn = append(keep.AlsoIn, Source{DocID: d.ID, Title: d.Title, Outlet: d.Outlet, URL: d.URL, Date: d.Date})
 			keep.AlsoIn = append(keep.AlsoIn, d.AlsoIn...)
 		}
-		sort.Slice(keep.AlsoIn, func(x, y int) bool { return keep.AlsoIn[x].DocID < keep.AlsoIn[y].DocID })
+		sort.SliceStable(keep.AlsoIn, func(x, y int) bool { return keep.AlsoIn[x].DocID < keep.AlsoIn[y].DocID })
 		out = append(out, keep)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })

@@ -20,6 +20,9 @@ type frontMatter struct {
 	Description string
 	FetchedAt   Date
 	Author      string
+	// AlsoIn lists other places the story appeared ("also_in:" entries
+	// with title, outlet/source and url/link).
+	AlsoIn []Source
 }
 
 // fmAliases lists accepted keys for each field, in priority order.
@@ -206,6 +209,19 @@ func frontMatterFrom(values map[string]any) frontMatter {
 	}
 	if v, ok := get(fmAliases.desc); ok {
 		fm.Description = cleanInline(scalarString(v))
+	}
+	if list, ok := lower["also_in"].([]any); ok {
+		for _, e := range list {
+			m, ok := e.(map[string]any)
+			if !ok {
+				continue
+			}
+			src := frontMatterFrom(m)
+			if src.Title == "" && src.Outlet == "" && src.URL == "" {
+				continue
+			}
+			fm.AlsoIn = append(fm.AlsoIn, Source{Title: src.Title, Outlet: src.Outlet, URL: firstNonEmpty(src.URL, src.SourceURL), Date: src.Date})
+		}
 	}
 	if v, ok := get(fmAliases.author); ok {
 		fm.Author = cleanInline(strings.Join(stringList(v), ", "))

@@ -41,6 +41,12 @@ func TestSplitFrontMatter(t *testing.T) {
 			want: frontMatter{Title: "T", Date: Date{Year: 2025}, Tags: []string{"a", "b"}},
 			body: "B", hasFM: true,
 		},
+		{
+			name: "also_in mentions",
+			text: "---\ntitle: T\nalso_in:\n- title: Copy one\n  outlet: Example Wire\n  url: https://wire.example.com/1\n- outlet: Other Daily\n- just a string\n---\nB",
+			want: frontMatter{Title: "T", AlsoIn: []Source{{Title: "Copy one", Outlet: "Example Wire", URL: "https://wire.example.com/1"}, {Outlet: "Other Daily"}}},
+			body: "B", hasFM: true,
+		},
 		{name: "no front matter", text: "Just a headline\n\nBody.", body: "Just a headline\n\nBody."},
 		{name: "a rule, not front matter", text: "---\nHeadline\n\nBody.", body: "---\nHeadline\n\nBody."},
 		{name: "not a mapping", text: "---\n- a\n- b\n---\nBody", hasFM: true, errorHas: "not a list of fields"},

@@ -51,6 +51,7 @@ func Parse(p string, data []byte) (Document, error) {
 			h.url = fm.SourceURL
 		}
 		a = buildArticle(h, bodyUnits(body, md))
+		doc.AlsoIn = fm.AlsoIn
 	}
 	if len(a.paragraphs) == 0 {
 		return doc, fmt.Errorf("corpus: parse %s: %w", p, ErrEmpty)

@@ -359,3 +359,27 @@ func TestBodyUnits(t *testing.T) {
 		})
 	}
 }
+
+// TestParseWrittenByIngest reads the Markdown the feed ingester writes: its
+// paragraphs come back unchanged and also_in becomes AlsoIn.
+func TestParseWrittenByIngest(t *testing.T) {
+	paras := []string{
+		"South Korean President Lee Jae Myung and Japanese Prime Minister Sanae Takaichi agreed on Tuesday to expand cooperation on supply chains.",
+		"The two leaders also agreed to launch a working group on critical minerals, officials said after the talks in Nara.",
+		"Takaichi said she hoped to visit South Korea later this year.",
+	}
+	data := "---\ntitle: Leaders agree to expand cooperation - Reuters\ndate: \"2026-01-13\"\nurl: https://www.reuters.com/world/x\nfetched_at: \"2026-01-14T02:00:00Z\"\nfeed: https://feeds.example.com/asia.xml\nalso_in:\n- title: Lee and Takaichi agree on minerals\n  outlet: Example Wire\n  url: https://wire.example.com/a\n---\n\n" +
+		strings.Join(paras, "\n\n") + "\n"
+	doc, err := Parse("feeds/reuters/leaders.md", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDoc(t, doc, articleWant{title: "Leaders agree to expand cooperation", outlet: "Reuters", date: Date{2026, time.January, 13},
+		url: "https://www.reuters.com/world/x", paras: 3})
+	if strings.Join(doc.Paragraphs, "|") != strings.Join(paras, "|") {
+		t.Errorf("paragraphs changed:\n%q", doc.Paragraphs)
+	}
+	if len(doc.AlsoIn) != 1 || doc.AlsoIn[0].Outlet != "Example Wire" || doc.AlsoIn[0].URL != "https://wire.example.com/a" {
+		t.Errorf("AlsoIn = %+v", doc.AlsoIn)
+	}
+}

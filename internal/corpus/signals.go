@@ -28,11 +28,15 @@ var chromeExact = setOf(`city|epaper|e paper|open in app|open app|read previous|
 
 // chromePrefixes start short lines of site furniture ("Follow us on …",
 // "Share on WhatsApp").
-var chromePrefixes = strings.Split(`follow us|share on|share this|share via|subscribe to|sign up for|sign up to|click here|
-download the|download our|also read|read also|read more|see also|join our|get the latest|for the latest|crawled at|
-fetched at|retrieved at|retrieved on|image source|photo credit|image credit|tags|topics|filed under|categories|category|
-written by|reported by|edited by|source|listen to this|reading time|we use cookies|this site uses cookies|
-this website uses cookies|print this|email this|posted in|more on|story continues|advertisement`, "|")
+var chromePrefixes = strings.Split(`follow us|share on|share this|share via|subscribe to|sign up for|sign up to|click here|`+
+	`download the|download our|also read|read also|read more|see also|join our|written by|reported by|edited by|`+
+	`listen to this|reading time|we use cookies|this site uses cookies|this website uses cookies|print this|email this|`+
+	`story continues|advertisement`, "|")
+
+// chromeLabels start furniture lines only when a colon follows ("Tags: …",
+// "Source: …"); without one they may begin a sentence.
+var chromeLabels = strings.Split(`tags|topics|filed under|categories|category|source|sources|posted in|image source|`+
+	`photo credit|image credit|crawled at|fetched at|retrieved at|retrieved on|keywords`, "|")
 
 func setOf(s string) map[string]bool {
 	m := make(map[string]bool)
@@ -59,8 +63,16 @@ func isChromeF(t, k string, n int) bool {
 	}
 	if n <= 15 {
 		for _, p := range chromePrefixes {
-			if hasWordPrefix(k, strings.TrimSpace(p)) {
+			if hasWordPrefix(k, p) {
 				return true
+			}
+		}
+		if c := strings.IndexByte(t, ':'); c > 0 && c < 20 {
+			label := normKey(t[:c])
+			for _, p := range chromeLabels {
+				if label == p {
+					return true
+				}
 			}
 		}
 		if strings.Contains(k, "min read") || strings.Contains(k, "minute read") {
@@ -129,7 +141,7 @@ var endMarkerExact = setOf(`more stories|more from|more news|more on this|more o
 	other stories|more in|more headlines|headlines|also in the news|don t miss|dont miss|must read|editor s picks|
 	editors picks|top news|comments|leave a comment|tags|topics`)
 
-var relatedRe = regexp.MustCompile(`\b(related|realted|relted|releated)\b`)
+var relatedRe = regexp.MustCompile(`^(?:\S+ ){0,2}(?:related|realted|relted|releated)(?: (?:stories|story|articles|article|news|posts|coverage|content|links|reads|topics|videos|items))?$`)
 
 // isEndMarker reports whether t marks the end of the article text: an
 // auto-publish disclaimer, a "Related Stories"/"Read Next" header, a plugin
@@ -172,7 +184,7 @@ func signoff(t string) (outlet string, ok bool) {
 		return name, true
 	}
 	if len(s) >= 2 && len(s) <= 6 && isUpperASCII(s) {
-		return s, true
+		return s, false // an unknown acronym may be a sub-heading ("TRADE")
 	}
 	if initialsRe.MatchString(s) {
 		return "", true

@@ -20,6 +20,8 @@ type Question struct {
 	// History holds the earlier questions of the same conversation (a
 	// thread), oldest first.
 	History []string
+	// OnPartial, when the Asker streams, receives the draft text so far.
+	OnPartial func(text string)
 }
 
 // Reply is a composed answer, as the Asker returns it.
@@ -88,6 +90,9 @@ type Options struct {
 	AnswerTimeout time.Duration
 	// Grace is how long shutdown waits for answers in flight (default 20s).
 	Grace time.Duration
+	// ProgressEvery is the minimum time between two edits showing a
+	// streamed draft (default 1.5s; Discord rate-limits edits).
+	ProgressEvery time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -131,6 +136,9 @@ func New(opts Options) (*Bot, error) {
 	}
 	if opts.Grace <= 0 {
 		opts.Grace = 20 * time.Second
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = 1500 * time.Millisecond
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -3,6 +3,7 @@ package discord
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -103,14 +104,12 @@ func (b *Bot) RunGateway(ctx context.Context, cfg GatewayConfig) error {
 		if se := setupError(err); se != nil {
 			return se
 		}
-		return &SetupError{Msg: "cannot connect to Discord's gateway (check DISCORD_API_URL and network/proxy settings): " + err.Error(), Err: err}
+		return fmt.Errorf("discord: cannot connect to the gateway (check DISCORD_API_URL and the network/proxy settings): %w", err)
 	}
-	closeSession := func() {
-		s.Lock()
-		s.ShouldReconnectOnError = false
-		s.Unlock()
-		_ = s.Close()
-	}
+	// ShouldReconnectOnError is false from newSession on (discordgo reads it
+	// without a lock, so it is never written again): after Close nothing
+	// reopens the session.
+	closeSession := func() { _ = s.Close() }
 	s.State.RLock()
 	appID := cfg.AppID
 	if appID == "" && s.State.Application != nil {

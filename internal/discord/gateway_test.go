@@ -421,6 +421,11 @@ func TestGatewayMalformedAndDuplicateInteractions(t *testing.T) {
 	if _, err := h.fake.WaitFor(3*time.Second, isCallback(boom)); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := h.fake.WaitFor(3*time.Second, func(r discordtest.Request) bool {
+		return isEdit(boom)(r) && strings.Contains(string(r.Body), "something went wrong") && !strings.Contains(string(r.Body), "handler bug")
+	}); err != nil {
+		t.Fatal("after a panic the user was left waiting:", err)
+	}
 	// The bot is still up; a duplicate delivery is answered once.
 	ok := h.fake.SlashCommand("ask", "111", "222", "question", "fine?")
 	must(t, h.fake.SendInteraction(ok))
@@ -657,5 +662,51 @@ func waitUntil(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 5s")
 		}
 		runtimeGosched()
+	}
+}
+
+func TestGatewayStreamedDraftThenFinal(t *testing.T) {
+	t.Parallel()
+	var h *harness
+	h = startGateway(t, func(ctx context.Context, q Question) (Reply, error) {
+		q.OnPartial("They met in")
+		// Wait until the draft is visible, as a streaming model would keep going.
+		if _, err := h.fake.WaitFor(5*time.Second, func(r discordtest.Request) bool {
+			return r.Method == "PATCH" && strings.Contains(string(r.Body), "They met in")
+		}); err != nil {
+			return Reply{}, err
+		}
+		q.OnPartial("They met in Velmar")
+		return citedReply(ctx, q)
+	}, func(o *Options) { o.ProgressEvery = time.Millisecond }, nil)
+	i := h.fake.SlashCommand("ask", "111", "222", "question", "Where?")
+	must(t, h.fake.SendInteraction(i))
+	if _, err := h.fake.WaitFor(5*time.Second, func(r discordtest.Request) bool {
+		return isEdit(i)(r) && strings.Contains(string(r.Body), `"embeds"`)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool { return strings.Contains(h.logs.String(), "kind=/ask") })
+	var last discordtest.Request
+	for _, r := range h.fake.Requests() {
+		if isEdit(i)(r) {
+			last = r
+		}
+	}
+	m := decode(t, last)
+	requireNoMentions(t, m)
+	if len(m.Embeds) != 1 || m.Content != "" || !strings.Contains(string(last.Body), `"content":""`) {
+		t.Errorf("the final edit must replace the draft with the answer: %s", last.Body)
+	}
+}
+
+func TestSafeErrRedactsInteractionTokens(t *testing.T) {
+	err := errors.New(`Patch "https://discord.com/api/v9/webhooks/123/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original": dial tcp: refused; POST https://x/api/v9/interactions/55/tok_EN-1.2/callback`)
+	got := safeErr(err)
+	if strings.Contains(got, "aW50ZXJhY3Rpb24tdG9rZW4") || strings.Contains(got, "tok_EN") {
+		t.Errorf("token not redacted: %s", got)
+	}
+	if !strings.Contains(got, "webhooks/123/REDACTED/messages/@original") || !strings.Contains(got, "interactions/55/REDACTED/callback") {
+		t.Errorf("redaction mangled the message: %s", got)
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -59,11 +61,23 @@ func (b *Bot) logEvent(start time.Time, ev event, err error) {
 		attrs = append(attrs, "mode", ev.mode, "abstained", ev.abstained, "docs", ev.docs)
 	}
 	if err != nil {
-		attrs = append(attrs, "err", err.Error())
+		attrs = append(attrs, "err", safeErr(err))
 		b.log.Warn("discord interaction", attrs...)
 		return
 	}
 	b.log.Info("discord interaction", attrs...)
+}
+
+// tokenInURL matches the secret part of webhook and interaction URLs,
+// which REST errors quote.
+var tokenInURL = regexp.MustCompile(`((?:webhooks|interactions)/[^/\s"]+/)[^/\s"?]+`)
+
+// safeErr is err's text with interaction tokens redacted, for logs.
+func safeErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return tokenInURL.ReplaceAllString(err.Error(), "${1}REDACTED")
 }
 
 // recovered logs a handler panic; the bot stays up.
@@ -119,8 +133,26 @@ func validInteraction(i *discordgo.Interaction) error {
 // acknowledges nothing) when the interaction cannot be acted on.
 func (b *Bot) handleInteraction(ctx context.Context, api restAPI, i *discordgo.Interaction, ack ackFunc) (err error) {
 	start := time.Now()
-	kind := "interaction"
-	defer b.recovered(kind)
+	acked := false
+	ackOnce := ack
+	ack = func(ctx context.Context, r *discordgo.InteractionResponse) error {
+		acked = true
+		return ackOnce(ctx, r)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("discord handler panicked", "kind", "interaction", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			// Tell the user something went wrong instead of leaving them waiting.
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if acked {
+				msg := msgGeneric
+				_, _ = api.InteractionResponseEdit(i, &discordgo.WebhookEdit{Content: &msg, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+			} else {
+				_ = ackOnce(ctx, ephemeral(msgGeneric))
+			}
+		}
+	}()
 	if err := validInteraction(i); err != nil {
 		b.log.Warn("discord: ignoring interaction", "err", err)
 		return err
@@ -213,15 +245,19 @@ func (b *Bot) onAsk(ctx context.Context, api restAPI, i *discordgo.Interaction, 
 		ev.outcome = "ack failed"
 		return fmt.Errorf("deferring: %w", err)
 	}
-	embed, reply, err := b.answer(ctx, Question{Text: q, History: history})
+	prog := &progress{b: b, api: api, i: i, ctx: ctx}
+	embed, reply, err := b.answer(ctx, Question{Text: q, History: history, OnPartial: prog.show})
 	describe(ev, reply, err)
 	edit := &discordgo.WebhookEdit{AllowedMentions: noMentions()}
 	if err != nil {
 		msg := userMessage(err)
 		edit.Content = &msg
 	} else {
+		empty := "" // clears a streamed draft
+		edit.Content = &empty
 		edit.Embeds = &[]*discordgo.MessageEmbed{embed}
 	}
+	prog.finish()
 	if _, err := api.InteractionResponseEdit(i, edit, discordgo.WithContext(ctx)); err != nil {
 		ev.outcome = "edit failed"
 		return fmt.Errorf("editing the answer in: %w", err)
@@ -230,6 +266,46 @@ func (b *Bot) onAsk(ctx context.Context, api restAPI, i *discordgo.Interaction, 
 		b.threads.add(i.ChannelID, q)
 	}
 	return nil
+}
+
+// progress shows a streamed draft by editing the deferred response, at
+// most once per ProgressEvery, never after the final answer.
+type progress struct {
+	b    *Bot
+	api  restAPI
+	i    *discordgo.Interaction
+	ctx  context.Context
+	mu   sync.Mutex // held during an edit
+	last time.Time
+	done bool
+}
+
+// show edits the draft in, in the background, unless an edit is running,
+// one ran recently, or the answer is final.
+func (p *progress) show(text string) {
+	text = strings.TrimSpace(text)
+	if text == "" || !p.mu.TryLock() {
+		return
+	}
+	if p.done || time.Since(p.last) < p.b.opts.ProgressEvery {
+		p.mu.Unlock()
+		return
+	}
+	p.last = time.Now()
+	go func() {
+		defer p.mu.Unlock()
+		msg := notice("✍️ " + cut(oneLine(text), maxContent-60) + " … *(draft; checking the sources)*")
+		if _, err := p.api.InteractionResponseEdit(p.i, &discordgo.WebhookEdit{Content: &msg, AllowedMentions: noMentions()}, discordgo.WithContext(p.ctx)); err != nil {
+			p.b.log.Debug("discord: draft edit failed", "err", safeErr(err))
+		}
+	}()
+}
+
+// finish waits for a draft edit in progress and stops further drafts.
+func (p *progress) finish() {
+	p.mu.Lock()
+	p.done = true
+	p.mu.Unlock()
 }
 
 // answer asks the Asker within the answer timeout and renders the reply.
@@ -415,7 +491,7 @@ func (b *Bot) handleMessage(ctx context.Context, api restAPI, m *discordgo.Messa
 	case err == nil && m.GuildID != "" && msg != nil && (isThread == nil || !isThread(m.ChannelID)):
 		th, terr := api.MessageThreadStartComplex(m.ChannelID, msg.ID, &discordgo.ThreadStart{Name: threadName(q), AutoArchiveDuration: 1440}, discordgo.WithContext(ctx))
 		if terr != nil {
-			b.log.Warn("discord: could not start a thread for follow-ups", "channel", m.ChannelID, "err", terr)
+			b.log.Warn("discord: could not start a thread for follow-ups", "channel", m.ChannelID, "err", safeErr(terr))
 		} else {
 			b.threads.start(th.ID, m.ChannelID, q)
 		}

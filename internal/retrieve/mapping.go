@@ -27,10 +27,15 @@ const (
 // storedFields lists the fields loaded for each hit to rebuild a Passage.
 func storedFields() []string { return []string{fText, fTitle, fDoc, fOutlet, fURL, fDate, fAlso} }
 
-// Boosts: a question's words in the headline count for more.
+// Field weights. The headline is searched too, but every passage of an
+// article carries it, so a heavy headline weight lets one article's passages
+// crowd out everything else. Measured on 779 RealTime QA questions over 5,255
+// real articles (is the top passage from an article retrieved for the
+// question?): headline weight 0 → 0.558, 0.25 → 0.576, 0.4 → 0.588, 0.5 → 0.582,
+// 1 → 0.547, 2 → 0.517.
 const (
 	textBoost  = 1.0
-	titleBoost = 2.0
+	titleBoost = 0.4
 )
 
 // newMapping describes a passage document: text and title analysed with the

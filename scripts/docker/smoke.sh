@@ -18,7 +18,7 @@
 # signature), runs as non-root, the container's HEALTHCHECK passes, and an
 # article copied into its mounted folder is picked up without a restart
 # (SMOKE_SKIP_LIVE=1 skips that minute); compose.yaml parses and has the
-# services docs/docker.md describes. About 4 minutes fresh, 90 s warm.
+# services docs/docker.md describes. About 5 minutes fresh, 90 s warm.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

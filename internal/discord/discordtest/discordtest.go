@@ -323,7 +323,9 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(resp)
 }
 
-func apiError(code int, msg string) map[string]any { return map[string]any{"code": code, "message": msg} }
+func apiError(code int, msg string) map[string]any {
+	return map[string]any{"code": code, "message": msg}
+}
 
 // route answers one REST request; it returns the status and JSON body.
 func (s *Server) route(r Request, limited *rule) (int, any) {
@@ -808,7 +810,7 @@ func (s *Server) interaction(typ int, userID, channelID string, data map[string]
 	return Interaction{
 		"id": id, "application_id": s.opts.AppID, "type": typ, "token": token, "version": 1,
 		"guild_id": "800000000000000001", "channel_id": channelID,
-		"member": map[string]any{"user": map[string]any{"id": userID, "username": "user" + userID}, "roles": []string{}, "permissions": "2248473465835073"},
+		"member":          map[string]any{"user": map[string]any{"id": userID, "username": "user" + userID}, "roles": []string{}, "permissions": "2248473465835073"},
 		"app_permissions": "2248473465835073",
 		"data":            data,
 	}
