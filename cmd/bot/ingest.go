@@ -33,6 +33,7 @@ func newIngester(cfg config.Config, log *slog.Logger, filter ingest.Filter, time
 		UserAgent:     "ShuttleBot/" + version + " (+https://github.com/)",
 		SourceTimeout: timeout,
 		Filter:        filter,
+		MergeAlsoIn:   true,
 		StatePath:     ingestStatePath(cfg),
 		Logger:        log,
 		Progress:      progress,

@@ -46,8 +46,9 @@ type Options struct {
 	// always kept).
 	Filter Filter
 	// MergeAlsoIn adds a duplicate's outlet and URL to the existing
-	// article's also_in front matter (articles written by ingest only). Off
-	// until the corpus reader reads also_in; duplicates are then only counted.
+	// article's also_in front matter (articles written by ingest only), which
+	// the corpus reader turns into Document.AlsoIn. Off: duplicates are only
+	// counted.
 	MergeAlsoIn bool
 	// StatePath is the JSON file with conditional-GET validators and filter
 	// rejections; "" remembers nothing between runs.

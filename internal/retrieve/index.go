@@ -186,11 +186,12 @@ func openLocked(ctx context.Context, dir string, docs []corpus.Document, opts Op
 			log.Info("retrieve: index manifest unreadable; rebuilding", "dir", liveDir, "err", err)
 		case m.Schema != schemaVersion:
 			log.Info("retrieve: index schema changed; rebuilding", "dir", liveDir, "old", m.Schema, "new", schemaVersion)
-		case !m.diff(docs).empty():
-			d := m.diff(docs)
-			log.Info("retrieve: corpus changed; rebuilding", "dir", liveDir,
-				"added", len(d.added), "changed", len(d.changed), "removed", len(d.removed))
 		default:
+			if d := m.diff(docs); !d.empty() {
+				log.Info("retrieve: corpus changed; rebuilding", "dir", liveDir,
+					"added", len(d.added), "changed", len(d.changed), "removed", len(d.removed))
+				break
+			}
 			idx, err := openBleve(liveDir)
 			if err == nil {
 				log.Debug("retrieve: index up to date", "dir", liveDir, "articles", len(m.Docs))
