@@ -86,7 +86,12 @@ func (sc *scorer) weakEvidence(cands []candidate) string {
 	if len(cands) == 0 {
 		return "no sentences retrieved"
 	}
-	sg := sc.measure(cands)
+	return sc.measure(cands).weak()
+}
+
+// weak applies the abstention rule to the signals: it says why they are
+// too weak to answer, or "" when they are strong enough.
+func (sg signals) weak() string {
 	switch {
 	case sg.contentless:
 		return "the question has no content words"

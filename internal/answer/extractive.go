@@ -347,8 +347,14 @@ func (a *Answerer) compose(q string, history []string, passages []retrieve.Passa
 	}
 	sc := newScorer(qu, passages)
 	cands := sc.candidates(passages)
-	if reason := sc.weakEvidence(cands); reason != "" {
-		a.log.Debug("answer: abstaining", "reason", reason)
+	if len(cands) == 0 {
+		return abstain(qu, passages, cands)
+	}
+	sg := sc.measure(cands)
+	reason := sg.weak()
+	a.log.Debug("answer: evidence", "type", qu.typ.String(), "overlap", sg.overlap, "coverage", sg.coverage,
+		"missing_name", sg.missingName, "typed", sg.typed, "abstain", reason)
+	if reason != "" {
 		return abstain(qu, passages, cands)
 	}
 	chosen := choose(cands)

@@ -16,6 +16,7 @@ var abbreviations = map[string]bool{
 	"vs": true, "etc": true, "approx": true, "est": true, "fig": true, "vol": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+	"c": true, "ca": true, "cf": true, "al": true, "fl": true, "op": true, "ed": true, "eds": true,
 	"e.g": true, "i.e": true, "u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true,
 }
 

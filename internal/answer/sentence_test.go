@@ -13,6 +13,7 @@ func TestSplitSentences(t *testing.T) {
 	}{
 		{"plain", "Lee met Takaichi. They ate a long dinner!  Was it good at all? Yes.", []string{"Lee met Takaichi.", "They ate a long dinner!", "Was it good at all?", "Yes."}},
 		{"abbreviations", "Talks began on Oct. 30 in Gyeongju. Mr. Kask left at 5 p.m. on Friday.", []string{"Talks began on Oct. 30 in Gyeongju.", "Mr. Kask left at 5 p.m. on Friday."}},
+		{"circa", "Jacques Lefevre (c. 1455 – 1536) taught in Paris. He died.", []string{"Jacques Lefevre (c. 1455 – 1536) taught in Paris.", "He died."}},
 		{"initials and decimals", "J. R. Smith paid 2.5 million. Then he left.", []string{"J. R. Smith paid 2.5 million.", "Then he left."}},
 		{"closing quote", `"We will meet again." Brandt said so.`, []string{`"We will meet again."`, "Brandt said so."}},
 		{"curly quote", "“Peace will not come unless we act.” Ishiba said.", []string{"“Peace will not come unless we act.”", "Ishiba said."}},

@@ -124,7 +124,12 @@ func (b *Bot) RunGateway(ctx context.Context, cfg GatewayConfig) error {
 		err := registerCommands(rctx, s, appID, cfg.GuildID)
 		cancel()
 		if err != nil {
+			// Interactions may already be in flight: finish them first.
+			b.shutdown(cancelWork)
 			closeSession()
+			if ctx.Err() != nil {
+				return nil // stopped while starting
+			}
 			return err
 		}
 	}

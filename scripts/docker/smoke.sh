@@ -63,12 +63,14 @@ go_mod="$(awk '$1 == "go" {print $2; exit}' go.mod)"
 	die "Dockerfile's GO_VERSION=$go_image is older than go.mod's go $go_mod: raise ARG GO_VERSION"
 version="$(git describe --tags --always --dirty 2>/dev/null || echo dev)"
 revision="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+# The commit's time, not the clock's: an unchanged tree rebuilds to the same image.
+created="$(git log -1 --format=%cI 2>/dev/null || echo unknown)"
 log "podman build $IMAGE (version $version)"
 start=$SECONDS
 podman build --network host --format docker --layers \
 	--build-arg VERSION="$version" \
 	--build-arg REVISION="$revision" \
-	--build-arg CREATED="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+	--build-arg CREATED="$created" \
 	-t "$IMAGE" . >"$tmp/build.log" 2>&1 || { tail -n 40 "$tmp/build.log"; die "podman build failed"; }
 build_secs=$((SECONDS - start))
 
