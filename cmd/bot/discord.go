@@ -39,9 +39,8 @@ func cmdRun(ctx context.Context, env *environment, args []string) error {
 	}
 	defer core.Close()
 	// Feeds refresh in the background; they stop when the bot does.
-	fctx, stopFeeds := context.WithCancel(ctx)
-	wait := startFeeds(fctx, core)
-	defer func() { stopFeeds(); wait() }()
+	stopFeeds := startFeeds(ctx, core)
+	defer stopFeeds()
 	bot, err := newDiscordBot(core)
 	if err != nil {
 		return err
@@ -86,9 +85,8 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	}
 	defer core.Close()
 	// Feeds refresh in the background; they stop when the bot does.
-	fctx, stopFeeds := context.WithCancel(ctx)
-	wait := startFeeds(fctx, core)
-	defer func() { stopFeeds(); wait() }()
+	stopFeeds := startFeeds(ctx, core)
+	defer stopFeeds()
 	bot, err := newDiscordBot(core)
 	if err != nil {
 		return err

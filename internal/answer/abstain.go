@@ -36,7 +36,11 @@ type signals struct {
 	// plainCoverage is coverage without the IDF factor (priors only).
 	plainCoverage float64
 	typed         bool // a good sentence carries the kind of answer asked (when/how many)
-	contentless   bool // the question has no content words
+	// onlyNames is true when the best passage matches the question's names
+	// but none of its other content words ("population" in "What is the
+	// population of Nara?").
+	onlyNames   bool
+	contentless bool // the question has no content words
 }
 
 // measure computes the abstention signals. cands must be sorted best first.
@@ -67,6 +71,17 @@ func (sc *scorer) measure(cands []candidate) signals {
 			sg.missingName = true
 		}
 	}
+	plain, plainHit := 0, 0
+	for _, qt := range sc.q.terms {
+		if qt.name || qt.history || qt.prior < 1 {
+			continue
+		}
+		plain++
+		if sc.inPass[best.passage][qt.stem] {
+			plainHit++
+		}
+	}
+	sg.onlyNames = plain > 0 && plainHit == 0
 	sg.typed = true
 	if sc.q.typ == qWhen || sc.q.typ == qQuantity {
 		sg.typed = false
@@ -101,6 +116,8 @@ func (sg signals) weak() string {
 		return "the best passage holds too little of the question"
 	case sg.missingName && sg.coverage < nameCoverage:
 		return "a name or number in the question appears in no passage"
+	case sg.onlyNames:
+		return "the best passage shares only names with the question"
 	case !sg.typed:
 		return "no sentence carries the kind of answer asked for"
 	}

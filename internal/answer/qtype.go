@@ -93,7 +93,9 @@ func questionType(q string) qType {
 
 // typeHeads returns the stems of the nouns that name the kind of answer
 // wanted ("city" in "in which city…", "year" in "what year…"): the answer
-// need not repeat them, so they weigh little.
+// need not repeat them, so they weigh little. Quantity nouns
+// ("population", "price") are not among them: they name the fact asked
+// for, which the answer must mention.
 func typeHeads(q string) map[string]bool {
 	out := make(map[string]bool)
 	toks := Tokens(q)
@@ -103,7 +105,7 @@ func typeHeads(q string) map[string]bool {
 		}
 		for k := i + 1; k < len(toks) && k <= i+3; k++ {
 			n := toks[k]
-			if whenNouns[n] || whereNouns[n] || whoNouns[n] || quantityNouns[n] || whyNouns[n] {
+			if whenNouns[n] || whereNouns[n] || whoNouns[n] {
 				out[Stem(n)] = true
 				break
 			}
@@ -192,9 +194,14 @@ func typeEvidence(t qType, s string, qWords map[string]bool) float64 {
 		}
 	case qQuantity:
 		best := 0.0
-		for _, m := range numberRe.FindAllString(s, -1) {
+		dates := dateRe.FindAllStringIndex(s, -1)
+		for _, loc := range numberRe.FindAllStringIndex(s, -1) {
+			m := s[loc[0]:loc[1]]
 			if !novel(m) && m != "%" {
 				continue
+			}
+			if inSpans(loc, dates) && !yearOnlyRe.MatchString(strings.TrimSpace(m)) {
+				continue // the day of "Jan 13" is not a count
 			}
 			if yearOnlyRe.MatchString(strings.TrimSpace(m)) {
 				best = max(best, 0.3) // a year is rarely a count
@@ -244,4 +251,14 @@ func typeEvidence(t qType, s string, qWords map[string]bool) float64 {
 		return best
 	}
 	return 0
+}
+
+// inSpans reports whether loc lies inside one of spans.
+func inSpans(loc []int, spans [][]int) bool {
+	for _, sp := range spans {
+		if loc[0] >= sp[0] && loc[1] <= sp[1] {
+			return true
+		}
+	}
+	return false
 }

@@ -55,6 +55,7 @@ func TestTypeEvidence(t *testing.T) {
 		{"no date", qWhen, "When did Lee visit Nara?", "Lee visited Nara with his wife.", false},
 		{"number", qQuantity, "How many people came?", "About 12,000 people came.", true},
 		{"per cent", qQuantity, "How high were tariffs?", "Tariffs fell to 15 per cent.", true},
+		{"day of a date", qQuantity, "What is the population of Nara?", "Nara, Jan 13: Lee arrived.", false},
 		{"number only in question", qQuantity, "How many of the 30 troops crossed?", "The 30 troops crossed the border.", false},
 		{"place after preposition", qWhere, "Where did they meet?", "They met in Nara.", true},
 		{"province", qWhere, "In which province is Gyeongju?", "Gyeongju, North Gyeongsang Province, hosted APEC.", true},
