@@ -68,6 +68,9 @@ func loadConfig(env *environment, c common) (config.Config, error) {
 	if cfg.IndexDir == "" {
 		cfg.IndexDir = config.DefaultIndexDir(cfg.CorpusDir)
 	}
+	if inside(cfg.IndexDir, cfg.CorpusDir) {
+		return cfg, usagef("the index folder %q is inside the corpus folder %q; set INDEX_DIR (or --index) to a folder outside it", cfg.IndexDir, cfg.CorpusDir)
+	}
 	return cfg, nil
 }
 

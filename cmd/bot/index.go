@@ -36,9 +36,6 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if inside(cfg.IndexDir, cfg.CorpusDir) {
-		return usagef("index: the index folder %q is inside the corpus folder %q; set INDEX_DIR (or --index) to a folder outside it", cfg.IndexDir, cfg.CorpusDir)
-	}
 	log := newLogger(env, cfg)
 	docs, err := loadCorpus(ctx, cfg, log)
 	if err != nil {
