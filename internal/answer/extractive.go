@@ -24,6 +24,7 @@ const (
 	namePrior      = 1.6  // weight of names and numbers in the question
 	weakPrior      = 0.3  // weight of generic words ("year", "number", "called")
 	datePrior      = 0.5  // weight of months, weekdays and years in the question
+	lightPrior     = 0.7  // weight of light verbs, often paraphrased ("meet" → "held talks")
 )
 
 // weakWords are content words that say little about the topic.
@@ -31,6 +32,10 @@ const (
 // article rarely names itself as such.
 var weakWords = stemSet("year day month date time name call number new first way thing kind type part " +
 	"outlet publish headline story article report news coverage source")
+
+// lightVerbs carry little meaning of their own and are often paraphrased.
+var lightVerbs = stemSet("meet hold happen take make give go come become get play use include begin start end " +
+	"lead show keep put set know think see want need find leave consider occur bring")
 
 // dateTerms are the stems of month and weekday names.
 var dateTerms = stemSet("january february march april may june july august september october november december " +
@@ -96,6 +101,8 @@ func newQuery(q string, history []string) prepared {
 				qt.prior = namePrior
 			case weakWords[s] || heads[s]:
 				qt.prior = weakPrior
+			case lightVerbs[s]:
+				qt.prior = lightPrior
 			}
 			if fromHistory {
 				qt.prior *= historyPrior
