@@ -28,7 +28,7 @@ var rules = map[string]rule{
 		"shuttlebot/internal/answer", "shuttlebot/internal/discord"}},
 	// answer sees retrieve.Passage (so bleve is in its graph) but never
 	// names bleve itself.
-	"shuttlebot/internal/answer": {direct: []string{bleve}, deps: []string{discord, "shuttlebot/internal/discord"}},
+	"shuttlebot/internal/answer":  {direct: []string{bleve}, deps: []string{discord, "shuttlebot/internal/discord"}},
 	"shuttlebot/internal/summits": {deps: []string{bleve, discord, openai, "shuttlebot/internal/discord"}},
 	"shuttlebot/internal/discord": {direct: []string{bleve, openai, "shuttlebot/internal/retrieve"}},
 	"shuttlebot/internal/ingest":  {deps: []string{bleve, discord, openai, "shuttlebot/internal/discord"}},

@@ -343,23 +343,7 @@ func insideLink(rs []rune) bool {
 }
 
 // sortedDocs returns docs newest first (unknown dates last, then by title).
-func sortedDocs(docs []corpus.Document) []corpus.Document {
-	out := append([]corpus.Document(nil), docs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Date.IsZero() != b.Date.IsZero() {
-			return !a.Date.IsZero()
-		}
-		if !a.Date.Time().Equal(b.Date.Time()) {
-			return a.Date.Time().After(b.Date.Time())
-		}
-		if a.Title != b.Title {
-			return a.Title < b.Title
-		}
-		return a.ID < b.ID
-	})
-	return out
-}
+func sortedDocs(docs []corpus.Document) []corpus.Document { return corpus.NewestFirst(docs) }
 
 // docLine renders one article as "title — outlet, date (also in …)".
 func docLine(n int, d corpus.Document) string {
