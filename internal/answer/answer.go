@@ -84,19 +84,27 @@ type Options struct {
 	TopK int
 	// Model is the optional model client; nil means extractive only.
 	Model *Model
+	// Timeline, when set, answers "when did X and Y last meet?" from the
+	// summit timeline instead of from sentences.
+	Timeline Timeline
+	// Now is the clock for relative times in questions ("last year");
+	// default time.Now.
+	Now func() time.Time
 }
 
 // Answerer answers questions from a Searcher's passages.
 type Answerer struct {
-	search Searcher
-	log    *slog.Logger
-	topK   int
-	model  *Model
+	search   Searcher
+	log      *slog.Logger
+	topK     int
+	model    *Model
+	timeline Timeline
+	clock    func() time.Time
 }
 
 // New returns an Answerer over s.
 func New(s Searcher, opts Options) *Answerer {
-	a := &Answerer{search: s, log: opts.Logger, topK: opts.TopK, model: opts.Model}
+	a := &Answerer{search: s, log: opts.Logger, topK: opts.TopK, model: opts.Model, timeline: opts.Timeline, clock: opts.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -104,6 +112,14 @@ func New(s Searcher, opts Options) *Answerer {
 		a.topK = 8
 	}
 	return a
+}
+
+// now returns the current time from the injected clock.
+func (a *Answerer) now() time.Time {
+	if a.clock == nil {
+		return time.Now()
+	}
+	return a.clock()
 }
 
 // ModelEnabled reports whether answers may come from a model.
@@ -126,6 +142,13 @@ func (a *Answerer) Answer(ctx context.Context, req Request) (Answer, error) {
 		return Answer{}, ErrQuestionTooLong
 	}
 	history := followedUp(q, req.History)
+	if len(history) == 0 {
+		if ans, ok := a.fromTimeline(q); ok {
+			ans.Question = q
+			ans.Elapsed = time.Since(start)
+			return ans, nil
+		}
+	}
 	query := q
 	if len(history) > 0 {
 		query = strings.Join(append(append([]string(nil), history...), q), " ")

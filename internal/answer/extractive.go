@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"shuttlebot/internal/retrieve"
@@ -13,18 +14,25 @@ import (
 // Scoring weights of the extractive composer. They were tuned on the
 // development set and SQuAD (docs/answers.md); change them with the eval.
 const (
-	maxSentences   = 3    // sentences in one answer
-	keepRatio      = 0.75 // a further sentence must score this share of the best
-	typeWeight     = 0.30 // bonus for carrying the asked-for kind of answer
-	phraseWeight   = 0.05 // per question word pair found side by side
-	rankWeight     = 0.10 // bonus for the passage's retrieval rank
-	restatePenalty = 0.20 // a sentence with nothing beyond the question's words
-	dupJaccard     = 0.6  // content-word overlap above which sentences repeat a fact
-	historyPrior   = 0.5  // weight of words taken from earlier questions
-	namePrior      = 1.6  // weight of names and numbers in the question
-	weakPrior      = 0.3  // weight of generic words ("year", "number", "called")
-	datePrior      = 0.5  // weight of months, weekdays and years in the question
-	lightPrior     = 0.7  // weight of light verbs, often paraphrased ("meet" → "held talks")
+	maxSentences    = 3    // sentences in one answer
+	keepRatio       = 0.75 // a further sentence must score this share of the best
+	mmrLambda       = 0.30 // a further sentence loses this × its similarity to those chosen
+	agreeRatio      = 0.50 // another article's sentence stating the same answer, at this share of the best, is cited too
+	maxCorroborate  = 2    // further articles cited on one sentence
+	dateWeight      = 0.15 // bonus for a sentence dated (or in an article dated) when the question asks
+	captionPenalty  = 0.15 // a photo caption is weaker evidence than reporting
+	maxSupportQuote = 300  // quote of an article cited beside another's sentence, in characters
+	voteWeight      = 0.10 // bonus for giving the answer most retrieved sentences give
+	typeWeight      = 0.30 // bonus for carrying the asked-for kind of answer
+	phraseWeight    = 0.05 // per question word pair found side by side
+	rankWeight      = 0.10 // bonus for the passage's retrieval rank
+	restatePenalty  = 0.20 // a sentence with nothing beyond the question's words
+	dupJaccard      = 0.6  // content-word overlap above which sentences repeat a fact
+	historyPrior    = 0.5  // weight of words taken from earlier questions
+	namePrior       = 1.6  // weight of names and numbers in the question
+	weakPrior       = 0.3  // weight of generic words ("year", "number", "called")
+	datePrior       = 0.5  // weight of months, weekdays and years in the question
+	lightPrior      = 0.7  // weight of light verbs, often paraphrased ("meet" → "held talks")
 )
 
 // weakWords are content words that say little about the topic.
@@ -66,11 +74,14 @@ type prepared struct {
 	// words holds the question's lower-cased tokens and their stems, to tell
 	// what a sentence adds to the question.
 	words map[string]bool
+	// asked is the time the question names ("in January 2026"), if any.
+	asked askedTime
 }
 
-// newQuery prepares q (and the earlier questions it follows up, if any).
-func newQuery(q string, history []string) prepared {
-	qu := prepared{text: q, typ: questionType(q), words: make(map[string]bool)}
+// newQuery prepares q (and the earlier questions it follows up, if any);
+// now resolves relative times ("last year").
+func newQuery(q string, history []string, now time.Time) prepared {
+	qu := prepared{text: q, typ: questionType(q), words: make(map[string]bool), asked: timeAsked(q, now)}
 	seen := make(map[string]int)
 	add := func(text string, fromHistory bool) {
 		heads := typeHeads(text)
@@ -140,6 +151,12 @@ type candidate struct {
 	typeEv   float64 // evidence of the asked-for kind of answer (0..1)
 	score    float64
 	restates bool // adds no content word to the question
+	// keys are the words that carry the asked-for answer (the place, date,
+	// number or name the question does not state), to tell two sentences
+	// that give the same answer.
+	keys    map[string]bool
+	dated   float64 // how well its date fits the time the question names (0..1)
+	caption float64 // how much it reads like a photo caption (0..1)
 }
 
 // scorer holds what is shared while scoring one question's candidates.
@@ -212,11 +229,12 @@ func (sc *scorer) candidates(passages []retrieve.Passage) []candidate {
 	for pi, p := range passages {
 		var prev map[string]bool
 		for si, s := range SplitSentences(p.Text) {
-			c := sc.score(pi, si, s, len(passages), p.Score, prev)
+			c := sc.score(pi, si, s, len(passages), p, prev)
 			prev = c.terms
 			out = append(out, c)
 		}
 	}
+	sc.vote(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
 			return out[i].score > out[j].score
@@ -227,6 +245,42 @@ func (sc *scorer) candidates(passages []retrieve.Passage) []candidate {
 		return out[i].index < out[j].index
 	})
 	return out
+}
+
+// vote rewards sentences whose answer (keys) other retrieved sentences
+// give too, in other articles especially: an answer stated across the
+// coverage is likelier right than one stated once. Each sentence votes for
+// its keys with its overlap with the question, more when its date fits the
+// time asked; a sentence gains voteWeight × its best key's share of the
+// top key's votes.
+func (sc *scorer) vote(cands []candidate) {
+	votes := make(map[string]float64)
+	for _, c := range cands {
+		if c.overlap == 0 || c.typeEv < 0.5 {
+			continue
+		}
+		for k := range c.keys {
+			votes[k] += c.overlap * (1 + c.dated) * (1 - 0.5*c.caption)
+		}
+	}
+	top := 0.0
+	for _, v := range votes {
+		top = max(top, v)
+	}
+	if top == 0 {
+		return
+	}
+	for i := range cands {
+		c := &cands[i]
+		if c.overlap == 0 || c.typeEv < 0.5 {
+			continue
+		}
+		best := 0.0
+		for k := range c.keys {
+			best = max(best, votes[k])
+		}
+		c.score += voteWeight * best / top
+	}
 }
 
 // leadsBack reports whether sentence s starts by referring back ("He also
@@ -276,7 +330,8 @@ func dateWords(p retrieve.Passage) string {
 // score scores sentence s (number si of passage pi). prev holds the content
 // words of the sentence before it, lent at half weight to a sentence that
 // refers back to it.
-func (sc *scorer) score(pi, si int, s string, npass int, pscore float64, prev map[string]bool) candidate {
+func (sc *scorer) score(pi, si int, s string, npass int, p retrieve.Passage, prev map[string]bool) candidate {
+	pscore := p.Score
 	c := candidate{passage: pi, index: si, text: s, terms: make(map[string]bool)}
 	seq := ContentTerms(s)
 	novel := 0
@@ -317,6 +372,11 @@ func (sc *scorer) score(pi, si int, s string, npass int, pscore float64, prev ma
 		c.typeEv = typeEvidence(sc.q.typ, s, sc.q.words)
 		score += typeWeight * c.typeEv
 	}
+	c.keys = answerKeys(sc.q.typ, s, sc.q.words)
+	c.dated = dateMatch(sc.q.asked, s, p)
+	score += dateWeight * c.dated
+	c.caption = captionLike(s, opensArticle(p, si))
+	score -= captionPenalty * c.caption
 	if sc.topScor > 0 {
 		score += rankWeight * pscore / sc.topScor
 	} else if npass > 0 {
@@ -348,7 +408,7 @@ func (a *Answerer) extract(q string, passages []retrieve.Passage) Answer {
 // compose is extract with the earlier questions of a conversation, whose
 // words help when q is a follow-up ("and when was that?").
 func (a *Answerer) compose(q string, history []string, passages []retrieve.Passage) Answer {
-	qu := newQuery(q, history)
+	qu := newQuery(q, history, a.now())
 	if len(passages) == 0 {
 		return abstain(qu, passages, nil)
 	}
@@ -364,21 +424,72 @@ func (a *Answerer) compose(q string, history []string, passages []retrieve.Passa
 	if reason != "" {
 		return abstain(qu, passages, cands)
 	}
-	chosen := choose(cands)
+	chosen := choose(qu, cands, passages)
 	return renderAnswer(chosen, passages)
 }
 
-// choose picks the best candidate and up to two more that score nearly as
-// well, skipping repeats of a fact already chosen.
-func choose(cands []candidate) []candidate {
+// pick is one sentence of the answer and the other articles' sentences
+// that state the same answer (cited on it too).
+type pick struct {
+	candidate
+	also []candidate
+}
+
+// choose picks the best candidate, the other articles that state the same
+// answer (cited on the same sentence), and up to two more sentences that
+// score nearly as well and add something the question asks about: a
+// question word the chosen sentences lack or, for who/when/where/how many
+// questions, another answer. Similarity to what is already chosen counts
+// against a sentence (maximal marginal relevance).
+func choose(q prepared, cands []candidate, passages []retrieve.Passage) []pick {
+	asked := make(map[string]bool)
+	for _, qt := range q.terms {
+		if !qt.history {
+			asked[qt.stem] = true
+		}
+	}
 	best := cands[0]
-	chosen := []candidate{best}
+	chosen := []pick{{candidate: best}}
 	used := utf8.RuneCountInString(best.text) + 4
-	for _, c := range cands[1:] {
+	cited := map[string]bool{passages[best.passage].DocID: true}
+	covered := make(map[string]bool)
+	keys := make(map[string]bool)
+	note := func(c candidate) {
+		for t := range c.terms {
+			covered[t] = true
+		}
+		for k := range c.keys {
+			keys[k] = true
+		}
+	}
+	note(best)
+	taken := map[int]bool{0: true}
+	// Other articles stating the same answer: cite them on the best sentence.
+	for i, c := range cands[1:] {
+		if len(chosen[0].also) == maxCorroborate || c.score < agreeRatio*best.score {
+			break
+		}
+		doc := passages[c.passage].DocID
+		if cited[doc] || c.overlap == 0 || !agrees(best, c) {
+			continue
+		}
+		cited[doc] = true
+		taken[i+1] = true
+		chosen[0].also = append(chosen[0].also, c)
+		used += 3
+	}
+	for i, c := range cands[1:] {
 		if len(chosen) == maxSentences || c.score < keepRatio*best.score || c.overlap == 0 {
 			break
 		}
-		if c.restates || repeats(c, chosen) {
+		if taken[i+1] || c.restates || c.caption > 0.5 || repeats(c, chosen) {
+			continue
+		}
+		sim := 0.0
+		for _, o := range chosen {
+			sim = max(sim, jaccard(c.terms, o.terms))
+		}
+		if c.score-mmrLambda*sim < keepRatio*best.score || !addsInformation(c, covered, keys, asked) {
 			continue
 		}
 		n := utf8.RuneCountInString(c.text) + 5
@@ -386,13 +497,49 @@ func choose(cands []candidate) []candidate {
 			continue
 		}
 		used += n
-		chosen = append(chosen, c)
+		chosen = append(chosen, pick{candidate: c})
+		note(c)
 	}
 	return chosen
 }
 
+// agrees reports whether c (from another article) states what best
+// states: a near copy, or the same answer to a who/when/where/how-many
+// question with the same names of the question around it.
+func agrees(best, c candidate) bool {
+	if strings.EqualFold(c.text, best.text) || jaccard(c.terms, best.terms) >= dupJaccard {
+		return true
+	}
+	if len(best.keys) == 0 || c.typeEv < 0.5 || best.typeEv < 0.5 || c.caption > 0.5 {
+		return false
+	}
+	shared := 0
+	for k := range c.keys {
+		if best.keys[k] {
+			shared++
+		}
+	}
+	return 2*shared >= len(best.keys) && c.overlap >= 0.5*best.overlap
+}
+
+// addsInformation reports whether c holds a question word not yet covered
+// by the chosen sentences, or an answer not yet given.
+func addsInformation(c candidate, covered, keys, asked map[string]bool) bool {
+	for t := range c.terms {
+		if !covered[t] && asked[t] {
+			return true
+		}
+	}
+	for k := range c.keys {
+		if !keys[k] {
+			return true
+		}
+	}
+	return false
+}
+
 // repeats reports whether c says what one of chosen already says.
-func repeats(c candidate, chosen []candidate) bool {
+func repeats(c candidate, chosen []pick) bool {
 	for _, o := range chosen {
 		if strings.EqualFold(c.text, o.text) || jaccard(c.terms, o.terms) >= dupJaccard {
 			return true
@@ -420,42 +567,66 @@ func citationFor(n int, p retrieve.Passage, quote string) Citation {
 }
 
 // renderAnswer writes the chosen sentences with [n] markers numbered by first
-// use, one number per article, within MaxAnswerLen.
-func renderAnswer(chosen []candidate, passages []retrieve.Passage) Answer {
+// use, one number per article, within MaxAnswerLen. A sentence that other
+// articles also state carries their markers too ("… [1][2]"), and their
+// citations quote their own sentence.
+func renderAnswer(chosen []pick, passages []retrieve.Passage) Answer {
 	var cites []Citation
 	num := make(map[string]int) // DocID → citation index
 	var b strings.Builder
-	for i, c := range chosen {
-		p := passages[c.passage]
-		k, ok := num[p.DocID]
-		if !ok {
-			k = len(cites)
+	quote := func(k int, text string) {
+		if cites[k].Quote != "" {
+			cites[k].Quote += " "
 		}
-		marker := fmt.Sprintf(" [%d]", k+1)
+		cites[k].Quote += text
+	}
+	for i, c := range chosen {
+		group := append([]candidate{c.candidate}, c.also...)
+		// Markers for the sentence's own article and each that agrees.
+		var marker strings.Builder
+		var fresh []candidate
+		seen := make(map[string]bool)
+		next := len(cites)
+		for _, g := range group {
+			doc := passages[g.passage].DocID
+			if seen[doc] {
+				continue
+			}
+			seen[doc] = true
+			k, ok := num[doc]
+			if !ok {
+				k = next
+				next++
+				fresh = append(fresh, g)
+			}
+			fmt.Fprintf(&marker, "[%d]", k+1)
+		}
 		text := c.text
 		sep := ""
 		if i > 0 {
 			sep = " "
 		}
-		room := MaxAnswerLen - utf8.RuneCountInString(b.String()) - len(sep) - len(marker)
+		room := MaxAnswerLen - utf8.RuneCountInString(b.String()) - len(sep) - 1 - marker.Len()
 		if utf8.RuneCountInString(text) > room {
 			if i > 0 {
 				continue
 			}
 			text = clipWords(text, room)
 		}
-		if !ok {
-			num[p.DocID] = k
-			cites = append(cites, citationFor(k+1, p, ""))
+		for _, g := range fresh {
+			p := passages[g.passage]
+			num[p.DocID] = len(cites)
+			cites = append(cites, citationFor(len(cites)+1, p, ""))
 		}
-		b.WriteString(sep + text + marker)
-		if cites[k].Quote != "" {
-			cites[k].Quote += " "
+		b.WriteString(sep + text + " " + marker.String())
+		quote(num[passages[c.passage].DocID], text)
+		for _, g := range c.also {
+			if k := num[passages[g.passage].DocID]; !strings.Contains(cites[k].Quote, g.text) {
+				quote(k, clipWords(g.text, maxSupportQuote))
+			}
 		}
-		cites[k].Quote += text
 	}
-	out := cites
-	return Answer{Text: b.String(), Mode: ModeExtractive, Citations: out}
+	return Answer{Text: b.String(), Mode: ModeExtractive, Citations: cites}
 }
 
 // clipWords shortens s to at most limit characters at word boundaries, marking

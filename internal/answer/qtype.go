@@ -215,6 +215,9 @@ func typeEvidence(t qType, s string, qWords map[string]bool) float64 {
 			return 1
 		}
 	case qWhere:
+		if place := dateline(s); place != "" && novel(place) {
+			return 0.8 // "Nara, Jan 13 — …": where the report is from
+		}
 		ws := wordsOf(s)
 		best := 0.0
 		for i, w := range ws {
@@ -251,6 +254,71 @@ func typeEvidence(t qType, s string, qWords map[string]bool) float64 {
 		return best
 	}
 	return 0
+}
+
+// answerKeys returns the stemmed words of s that answer a question of
+// type t and that the question does not state: the dates of a when
+// question, the numbers of a how-many question, the capitalised places
+// and names of a where or who question; for other questions, any
+// capitalised word inside the sentence or number. Two sentences sharing a
+// key may give the same answer; a sentence with a key the others lack
+// gives another.
+func answerKeys(t qType, s string, qWords map[string]bool) map[string]bool {
+	out := make(map[string]bool)
+	add := func(match string) {
+		for _, tok := range Tokens(match) {
+			if !qWords[tok] && !qWords[Stem(tok)] && !isStopword(tok) && tok != "in" {
+				out[Stem(tok)] = true
+			}
+		}
+	}
+	switch t {
+	case qWhen:
+		for _, m := range dateRe.FindAllString(s, -1) {
+			add(m)
+		}
+	case qQuantity:
+		for _, m := range numberRe.FindAllString(s, -1) {
+			add(m)
+		}
+	case qOther:
+		for _, m := range numberRe.FindAllString(s, -1) {
+			add(m)
+		}
+		for _, w := range wordsOf(s) {
+			if isCapitalised(w.text) && !w.first && !notNames[w.lower] {
+				add(w.text)
+			}
+		}
+	case qWhere, qWho:
+		if place := dateline(s); t == qWhere && place != "" {
+			add(place)
+		}
+		ws := wordsOf(s)
+		for i, w := range ws {
+			if !isCapitalised(w.text) || notNames[w.lower] || (w.first && t == qWho) {
+				continue
+			}
+			if t == qWhere && !(i > 0 && placePreps[ws[i-1].lower]) && !(i+1 < len(ws) && placeWords[ws[i+1].lower]) {
+				continue
+			}
+			add(w.text)
+		}
+	}
+	return out
+}
+
+// datelineRe matches a news dateline opening a sentence: "Nara, Jan 13",
+// "SEOUL, Oct. 30 (Yonhap) –", "Tokyo:".
+var datelineRe = regexp.MustCompile(`^([A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){0,2})(?:,\s+(?i:` + monthRe + `)\s+\d{1,2}\b|\s*:\s)`)
+
+// dateline returns the place of a dateline opening s, or "".
+func dateline(s string) string {
+	m := datelineRe.FindStringSubmatch(s)
+	if m == nil || notNames[strings.ToLower(m[1])] {
+		return ""
+	}
+	return m[1]
 }
 
 // inSpans reports whether loc lies inside one of spans.

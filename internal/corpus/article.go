@@ -58,7 +58,7 @@ func buildArticle(h hints, units []unit) article {
 	var ks []kept
 	proseSeen := 0
 	for _, u := range units {
-		t := collapseRepeat(cleanInline(u.text))
+		t := collapseRepeat(unglueSentences(cleanInline(u.text)))
 		if t == "" || !hasLetterOrDigit(t) {
 			continue
 		}

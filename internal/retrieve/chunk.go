@@ -8,11 +8,25 @@ import (
 
 // Chunking bounds, in words. A passage holds whole paragraphs where it can:
 // short paragraphs are merged up to minWords, long ones are split at
-// sentence boundaries so no passage much exceeds maxWords.
+// sentence boundaries so no passage much exceeds maxWords. Japanese and
+// Chinese put no spaces between words: there every cjkCharsPerWord Han or
+// kana characters count as one word (a passage of 40–150 words is about
+// 80–300 characters). Korean separates words with spaces and is counted
+// like English.
 const (
-	minWords = 40
-	maxWords = 150
+	minWords        = 40
+	maxWords        = 150
+	cjkCharsPerWord = 2
 )
+
+// piece is a unit the chunker never cuts inside: a space-separated word,
+// or part of one — text without spaces is cut after each sentence end
+// (。！？) and, failing that, every maxWords words.
+type piece struct {
+	text  string
+	space bool // white space before it in the paragraph
+	words int  // its length in words (at least 1)
+}
 
 // chunkText splits an article's paragraphs into passage texts of roughly
 // minWords–maxWords words. Paragraphs inside one passage are separated by a
@@ -25,16 +39,16 @@ func chunkText(paragraphs []string) []string {
 	}
 	var units []unit
 	for _, p := range paragraphs {
-		words := strings.Fields(strings.ToValidUTF8(p, "\uFFFD"))
-		if len(words) == 0 {
+		ps := piecesOf(strings.ToValidUTF8(p, "\uFFFD"))
+		if len(ps) == 0 {
 			continue
 		}
-		if len(words) <= maxWords {
-			units = append(units, unit{strings.Join(words, " "), len(words)})
+		if n := weight(ps); n <= maxWords {
+			units = append(units, unit{joinPieces(ps), n})
 			continue
 		}
-		for _, piece := range splitLong(words) {
-			units = append(units, unit{strings.Join(piece, " "), len(piece)})
+		for _, group := range splitLong(ps) {
+			units = append(units, unit{joinPieces(group), weight(group)})
 		}
 	}
 
@@ -65,35 +79,133 @@ func chunkText(paragraphs []string) []string {
 	return out
 }
 
-// splitLong cuts an over-long paragraph (as words) into balanced pieces of at
-// most maxWords words, ending pieces at sentence boundaries where possible.
-func splitLong(words []string) [][]string {
-	n := (len(words) + maxWords - 1) / maxWords
-	target := (len(words) + n - 1) / n
-	var out [][]string
+// piecesOf splits a paragraph into pieces (see piece).
+func piecesOf(p string) []piece {
+	var out []piece
+	for _, w := range strings.Fields(p) {
+		space := len(out) > 0
+		for w != "" {
+			cut := cjkCut(w)
+			out = append(out, piece{text: w[:cut], space: space, words: wordWeight(w[:cut])})
+			w, space = w[cut:], false
+		}
+	}
+	return out
+}
+
+// cjkCut returns where the first piece of the space-free word w ends: after
+// its first inner CJK sentence end (with any closing quotes or brackets),
+// or after maxWords words of Han and kana, preferring a comma; len(w) when
+// w needs no cut.
+func cjkCut(w string) int {
+	han := 0    // Han and kana characters so far
+	comma := -1 // just after the last ideographic comma
+	limit := maxWords * cjkCharsPerWord
+	for i, r := range w {
+		end := i + utf8.RuneLen(r)
+		switch {
+		case r == '。' || r == '！' || r == '？':
+			for end < len(w) {
+				c, size := utf8.DecodeRuneInString(w[end:])
+				if !strings.ContainsRune("」』）)\"”’】", c) {
+					break
+				}
+				end += size
+			}
+			if end < len(w) {
+				return end
+			}
+			return len(w)
+		case r == '、' || r == '，':
+			comma = end
+		case isCJK(r) && !isHangul(r):
+			han++
+			if han >= limit && end < len(w) {
+				if comma > len(w)/4 && comma < end {
+					return comma
+				}
+				return end
+			}
+		}
+	}
+	return len(w)
+}
+
+// wordWeight is the length of a piece in words: 1 for a space-separated
+// word, one per cjkCharsPerWord Han or kana characters for Japanese and
+// Chinese text.
+func wordWeight(s string) int {
+	han := 0
+	for _, r := range s {
+		if r >= 0x2E80 && isCJK(r) && !isHangul(r) {
+			han++
+		}
+	}
+	return max(1, (han+cjkCharsPerWord-1)/cjkCharsPerWord)
+}
+
+// weight is the total length of ps in words.
+func weight(ps []piece) int {
+	n := 0
+	for _, p := range ps {
+		n += p.words
+	}
+	return n
+}
+
+// joinPieces rebuilds the text of ps, single-spaced where it had spaces.
+func joinPieces(ps []piece) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 && p.space {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.text)
+	}
+	return b.String()
+}
+
+// splitLong cuts an over-long paragraph (as pieces) into balanced groups of
+// at most maxWords words, ending groups at sentence boundaries where
+// possible.
+func splitLong(ps []piece) [][]piece {
+	total := weight(ps)
+	n := (total + maxWords - 1) / maxWords
+	target := (total + n - 1) / n
+	var out [][]piece
 	start := 0
-	for start < len(words) {
-		if len(words)-start <= maxWords {
-			out = append(out, words[start:])
+	for start < len(ps) {
+		if weight(ps[start:]) <= maxWords {
+			out = append(out, ps[start:])
 			break
 		}
-		// Best sentence end within [start+minWords/2, start+maxWords), the one
-		// closest to the balanced target.
-		cut := -1
-		best := len(words)
-		for i := start + minWords/2; i < start+maxWords && i < len(words)-1; i++ {
-			if !sentenceEnd(words[i], words[i+1]) {
+		// Best sentence end with more than minWords/2 and at most maxWords
+		// words before it, the one closest to the balanced target.
+		cut, fallback := -1, -1
+		best := total + 1
+		acc := 0
+		for i := start; i < len(ps)-1; i++ {
+			acc += ps[i].words
+			if fallback < 0 && acc >= target {
+				fallback = i + 1
+			}
+			if acc > maxWords {
+				break
+			}
+			if acc <= minWords/2 || !sentenceEnd(ps[i].text, ps[i+1].text) {
 				continue
 			}
-			d := absInt(i + 1 - (start + target))
-			if d < best {
+			if d := absInt(acc - target); d < best {
 				best, cut = d, i+1
 			}
 		}
 		if cut < 0 {
-			cut = start + target // no sentence boundary: cut between words
+			cut = fallback // no sentence boundary: cut between words
 		}
-		out = append(out, words[start:cut])
+		if cut <= start {
+			cut = start + 1
+		}
+		out = append(out, ps[start:cut])
 		start = cut
 	}
 	return out

@@ -14,7 +14,7 @@ import (
 
 // schemaVersion names the index mapping and chunker. Change it whenever
 // either changes, so existing indexes are rebuilt instead of misread.
-const schemaVersion = "shuttle-retrieve/1 bm25 en chunk=40-150"
+const schemaVersion = "shuttle-retrieve/2 bm25 en+cjk-bigrams chunk=40-150 cjk-chars/word=2"
 
 // manifest describes what an index holds: the schema and, per article, the
 // fingerprint of what was indexed and how many passages it produced.

@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -22,7 +24,15 @@ const (
 	fURL    = "url"
 	fDate   = "date"
 	fAlso   = "also"
+
+	// CJK bigram terms of the text and the title (see cjk.go); only
+	// passages with Korean, Japanese or Chinese text have them.
+	fTextCJK  = "text_cjk"
+	fTitleCJK = "title_cjk"
 )
+
+// cjkAnalyzer splits the CJK fields, already made of bigram terms, at spaces.
+const cjkAnalyzer = "shuttle_cjk_terms"
 
 // storedFields lists the fields loaded for each hit to rebuild a Passage.
 func storedFields() []string { return []string{fText, fTitle, fDoc, fOutlet, fURL, fDate, fAlso} }
@@ -38,9 +48,17 @@ const (
 	titleBoost = 0.4
 )
 
+// CJK bigram field weights, used when a question has Korean, Japanese or
+// Chinese text (see cjk.go).
+const (
+	cjkTextBoost  = 1.0
+	cjkTitleBoost = 0.4
+)
+
 // newMapping describes a passage document: text and title analysed with the
-// English analyzer (stemming, stop words), the article ID as a keyword, and
-// the citation metadata stored but not indexed. Scoring is BM25.
+// English analyzer (stemming, stop words), their CJK bigrams (not stored),
+// the article ID as a keyword, and the citation metadata stored but not
+// indexed. Scoring is BM25.
 func newMapping() *mapping.IndexMappingImpl {
 	analysed := func() *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
@@ -71,8 +89,19 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{fOutlet, fURL, fDate, fAlso} {
 		dm.AddFieldMappingsAt(f, storedOnly())
 	}
+	for _, f := range []string{fTextCJK, fTitleCJK} {
+		cf := analysed()
+		cf.Analyzer = cjkAnalyzer
+		cf.Store = false
+		dm.AddFieldMappingsAt(f, cf)
+	}
 
 	im := mapping.NewIndexMapping()
+	// Built from bleve's registered whitespace tokenizer: cannot fail.
+	_ = im.AddCustomAnalyzer(cjkAnalyzer, map[string]any{
+		"type":      custom.Name,
+		"tokenizer": whitespace.Name,
+	})
 	im.DefaultMapping = dm
 	im.DefaultAnalyzer = en.AnalyzerName
 	im.IndexDynamic = false
@@ -104,6 +133,12 @@ func fieldsOf(p *Passage) map[string]any {
 		fText:  p.Text,
 		fTitle: p.Title,
 		fDoc:   p.DocID,
+	}
+	if t := cjkFieldText(p.Text); t != "" {
+		m[fTextCJK] = t
+	}
+	if t := cjkFieldText(p.Title); t != "" {
+		m[fTitleCJK] = t
 	}
 	if p.Outlet != "" {
 		m[fOutlet] = p.Outlet
