@@ -127,12 +127,13 @@ func openCore(ctx context.Context, cfg config.Config, log *slog.Logger, useModel
 	if err != nil {
 		return nil, err
 	}
-	opts := answer.Options{Logger: log}
+	c := &core{cfg: cfg, log: log, index: ix}
+	c.setDocs(docs)
+	opts := answer.Options{Logger: log, Timeline: newTimeline(c.docs.Load)}
 	if useModel && cfg.Model.Enabled() {
 		opts.Model = newModel(cfg, log)
 	}
-	c := &core{cfg: cfg, log: log, index: ix, answerer: answer.New(ix, opts)}
-	c.setDocs(docs)
+	c.answerer = answer.New(ix, opts)
 	return c, nil
 }
 

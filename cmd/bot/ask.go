@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"shuttlebot/internal/answer"
+	"shuttlebot/internal/corpus"
+	"shuttlebot/internal/summits"
 )
 
 // askJSON is the `bot ask --json` contract (DESIGN.md).
@@ -109,4 +112,41 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// timeline is the summit timeline of a core's current documents, built on
+// first use and rebuilt when the document set is replaced (an ingest or
+// refresh stores a new slice, so its pointer tells). It is answer's
+// Timeline for "when did X and Y last meet?".
+type timeline struct {
+	docs func() *[]corpus.Document
+
+	mu    sync.Mutex
+	built *[]corpus.Document // the document set ms was built from
+	ms    []summits.Meeting
+}
+
+func newTimeline(docs func() *[]corpus.Document) *timeline { return &timeline{docs: docs} }
+
+var _ answer.Timeline = (*timeline)(nil)
+
+// meetings returns the timeline of the current documents.
+func (t *timeline) meetings() []summits.Meeting {
+	cur := t.docs()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if cur != t.built {
+		var docs []corpus.Document
+		if cur != nil {
+			docs = *cur
+		}
+		t.ms, t.built = summits.Build(docs), cur
+	}
+	return t.ms
+}
+
+// Meetings returns the meetings of the named leaders (all when no name is
+// given), newest first.
+func (t *timeline) Meetings(names ...string) []summits.Meeting {
+	return summits.Involving(t.meetings(), names...)
 }

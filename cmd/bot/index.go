@@ -62,6 +62,9 @@ func cmdIndex(ctx context.Context, env *environment, args []string) error {
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("index: interrupted; the previous index (if any) is still in use")
 	}
+	if errors.Is(err, retrieve.ErrIndexDir) {
+		return usageError{fmt.Errorf("index: %w", err)}
+	}
 	if err != nil {
 		return fmt.Errorf("index: %w", err)
 	}

@@ -9,10 +9,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"shuttlebot/internal/answer"
+	"shuttlebot/internal/corpus"
 )
 
 // bundledCorpus is the seed corpus shipped with the repository.
@@ -78,6 +80,70 @@ func TestAskJSON(t *testing.T) {
 	}
 	if !strings.Contains(out, `"elapsed_ms"`) {
 		t.Errorf("no elapsed_ms in %s", out)
+	}
+}
+
+// askBundled asks q about the bundled corpus through run() and decodes
+// the JSON answer.
+func askBundled(t *testing.T, q string) askJSON {
+	t.Helper()
+	out, errOut, code := runBot(t, quietEnv(t), "ask", "--json", "--corpus", bundledCorpus, q)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got askJSON
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// cites reports whether a cites the article whose file name starts with prefix.
+func cites(a askJSON, prefix string) bool {
+	for _, c := range a.Citations {
+		if strings.HasPrefix(c.Doc, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestAskLatestMeeting: "last meet" questions are answered from the summit
+// timeline built from the corpus, citing the article that reports it.
+func TestAskLatestMeeting(t *testing.T) {
+	for _, q := range []string{"When did Lee and Takaichi last meet?", "When did the leaders of South Korea and Japan last meet?"} {
+		t.Run(q, func(t *testing.T) {
+			got := askBundled(t, q)
+			if got.Abstained || !strings.Contains(got.Answer, "Nara") || !strings.Contains(got.Answer, "January") || !strings.Contains(got.Answer, "2026") {
+				t.Errorf("answer %q does not say Nara, January 2026", got.Answer)
+			}
+			if !cites(got, "001_") {
+				t.Errorf("answer does not cite the article reporting the Nara meeting: %+v", got.Citations)
+			}
+			for i, c := range got.Citations {
+				if c.N != i+1 || !strings.Contains(got.Answer, "["+strconv.Itoa(c.N)+"]") || c.Quote == "" || c.Title == "" {
+					t.Errorf("citation %d breaks the contract: %+v", i, c)
+				}
+				if _, err := os.Stat(filepath.Join(bundledCorpus, c.Doc)); err != nil {
+					t.Errorf("citation doc %q is not a corpus file", c.Doc)
+				}
+			}
+			if c := got.Citations[0]; c.Date != "2026-01-13" {
+				t.Errorf("first citation date = %q, want the article's date 2026-01-13", c.Date)
+			}
+		})
+	}
+}
+
+// TestAskDatedQuestion: a question naming a month cites the article dated
+// then, and adds no sentence that only repeats the question's names.
+func TestAskDatedQuestion(t *testing.T) {
+	got := askBundled(t, "Where did Lee and Takaichi meet in January 2026?")
+	if got.Abstained || !strings.Contains(got.Answer, "Nara") || !cites(got, "001_") {
+		t.Errorf("answer %q (citing %+v) does not say Nara from the January 2026 report", got.Answer, got.Citations)
+	}
+	if strings.Contains(got.Answer, "drum up excitement") {
+		t.Errorf("answer %q carries a headline that adds nothing", got.Answer)
 	}
 }
 
@@ -245,5 +311,29 @@ func TestScoringRule(t *testing.T) {
 	}
 	if got := percentileMS(nil, 50); got != 0 {
 		t.Errorf("no samples: %v", got)
+	}
+}
+
+// TestTimelineFollowsDocs: the timeline answer uses the current document
+// set and is rebuilt when an ingest or refresh replaces it.
+func TestTimelineFollowsDocs(t *testing.T) {
+	docs, err := corpus.Load(context.Background(), os.DirFS(bundledCorpus), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cur atomic.Pointer[[]corpus.Document]
+	empty := []corpus.Document{}
+	cur.Store(&empty)
+	tl := newTimeline(cur.Load)
+	if ms := tl.Meetings("Takaichi"); len(ms) != 0 {
+		t.Fatalf("empty corpus gives meetings: %+v", ms)
+	}
+	cur.Store(&docs)
+	ms := tl.Meetings("Lee", "Takaichi")
+	if len(ms) == 0 || ms[0].Place != "Nara" {
+		t.Fatalf("after the refresh, meetings of Lee and Takaichi = %+v, want Nara first", ms)
+	}
+	if again := tl.Meetings("Lee", "Takaichi"); len(again) != len(ms) {
+		t.Errorf("the cached timeline differs: %d vs %d meetings", len(again), len(ms))
 	}
 }

@@ -16,7 +16,8 @@ import (
 const (
 	maxSentences    = 3    // sentences in one answer
 	keepRatio       = 0.75 // a further sentence must score this share of the best
-	mmrLambda       = 0.30 // a further sentence loses this × its similarity to those chosen
+	altSupport      = 0.50 // another answer to a who/when/where/how-many question needs this share of the best-supported answer's votes
+	mmrLambda       = 0.10 // a further sentence loses this × its similarity to those chosen
 	agreeRatio      = 0.50 // another article's sentence stating the same answer, at this share of the best, is cited too
 	maxCorroborate  = 2    // further articles cited on one sentence
 	dateWeight      = 0.15 // bonus for a sentence dated (or in an article dated) when the question asks
@@ -166,6 +167,8 @@ type scorer struct {
 	total   float64
 	inPass  []map[string]bool // content words per passage
 	topScor float64
+	// support is each answer key's votes as a share of the top key's.
+	support map[string]float64
 }
 
 func newScorer(q prepared, passages []retrieve.Passage) *scorer {
@@ -228,8 +231,12 @@ func (sc *scorer) candidates(passages []retrieve.Passage) []candidate {
 	var out []candidate
 	for pi, p := range passages {
 		var prev map[string]bool
-		for si, s := range SplitSentences(p.Text) {
-			c := sc.score(pi, si, s, len(passages), p, prev)
+		ss := SplitSentences(p.Text)
+		for si, s := range ss {
+			if isCredit(s) {
+				continue
+			}
+			c := sc.score(pi, si, s, len(passages), p, prev, si+1 < len(ss) && isCredit(ss[si+1]))
 			prev = c.terms
 			out = append(out, c)
 		}
@@ -269,6 +276,10 @@ func (sc *scorer) vote(cands []candidate) {
 	}
 	if top == 0 {
 		return
+	}
+	sc.support = make(map[string]float64, len(votes))
+	for k, v := range votes {
+		sc.support[k] = v / top
 	}
 	for i := range cands {
 		c := &cands[i]
@@ -330,7 +341,7 @@ func dateWords(p retrieve.Passage) string {
 // score scores sentence s (number si of passage pi). prev holds the content
 // words of the sentence before it, lent at half weight to a sentence that
 // refers back to it.
-func (sc *scorer) score(pi, si int, s string, npass int, p retrieve.Passage, prev map[string]bool) candidate {
+func (sc *scorer) score(pi, si int, s string, npass int, p retrieve.Passage, prev map[string]bool, credited bool) candidate {
 	pscore := p.Score
 	c := candidate{passage: pi, index: si, text: s, terms: make(map[string]bool)}
 	seq := ContentTerms(s)
@@ -372,10 +383,15 @@ func (sc *scorer) score(pi, si int, s string, npass int, p retrieve.Passage, pre
 		c.typeEv = typeEvidence(sc.q.typ, s, sc.q.words)
 		score += typeWeight * c.typeEv
 	}
-	c.keys = answerKeys(sc.q.typ, s, sc.q.words)
+	if sc.q.typ != qOther {
+		c.keys = answerKeys(sc.q.typ, s, sc.q.words) // other questions: on demand in choose
+	}
 	c.dated = dateMatch(sc.q.asked, s, p)
 	score += dateWeight * c.dated
 	c.caption = captionLike(s, opensArticle(p, si))
+	if credited {
+		c.caption = 1 // a photo credit follows it
+	}
 	score -= captionPenalty * c.caption
 	if sc.topScor > 0 {
 		score += rankWeight * pscore / sc.topScor
@@ -424,7 +440,7 @@ func (a *Answerer) compose(q string, history []string, passages []retrieve.Passa
 	if reason != "" {
 		return abstain(qu, passages, cands)
 	}
-	chosen := choose(qu, cands, passages)
+	chosen := choose(qu, cands, passages, sc.support)
 	return renderAnswer(chosen, passages)
 }
 
@@ -441,7 +457,12 @@ type pick struct {
 // question word the chosen sentences lack or, for who/when/where/how many
 // questions, another answer. Similarity to what is already chosen counts
 // against a sentence (maximal marginal relevance).
-func choose(q prepared, cands []candidate, passages []retrieve.Passage) []pick {
+func choose(q prepared, cands []candidate, passages []retrieve.Passage, support map[string]float64) []pick {
+	if q.typ == qOther || q.typ == qWhy {
+		support = nil
+	} else if support == nil {
+		support = map[string]float64{}
+	}
 	asked := make(map[string]bool)
 	for _, qt := range q.terms {
 		if !qt.history {
@@ -449,6 +470,9 @@ func choose(q prepared, cands []candidate, passages []retrieve.Passage) []pick {
 		}
 	}
 	best := cands[0]
+	if q.typ == qOther {
+		best.keys = answerKeys(q.typ, best.text, q.words)
+	}
 	chosen := []pick{{candidate: best}}
 	used := utf8.RuneCountInString(best.text) + 4
 	cited := map[string]bool{passages[best.passage].DocID: true}
@@ -482,14 +506,20 @@ func choose(q prepared, cands []candidate, passages []retrieve.Passage) []pick {
 		if len(chosen) == maxSentences || c.score < keepRatio*best.score || c.overlap == 0 {
 			break
 		}
-		if taken[i+1] || c.restates || c.caption > 0.5 || repeats(c, chosen) {
+		// Captions repeat the reporting; a sentence from before the time
+		// asked is about another event.
+		if taken[i+1] || c.restates || c.caption > 0.5 || c.dated < 0 || repeats(c, chosen) {
 			continue
+		}
+		if q.typ == qOther {
+			c.keys = answerKeys(q.typ, c.text, q.words)
 		}
 		sim := 0.0
 		for _, o := range chosen {
 			sim = max(sim, jaccard(c.terms, o.terms))
 		}
-		if c.score-mmrLambda*sim < keepRatio*best.score || !addsInformation(c, covered, keys, asked) {
+		word, answer := addsInformation(c, covered, keys, asked, support)
+		if (!word && !answer) || c.score-mmrLambda*sim < keepRatio*best.score {
 			continue
 		}
 		n := utf8.RuneCountInString(c.text) + 5
@@ -504,8 +534,8 @@ func choose(q prepared, cands []candidate, passages []retrieve.Passage) []pick {
 }
 
 // agrees reports whether c (from another article) states what best
-// states: a near copy, or the same answer to a who/when/where/how-many
-// question with the same names of the question around it.
+// states: a near copy, or every answer word of the best sentence to a
+// who/when/where/how-many question, with half its share of the question.
 func agrees(best, c candidate) bool {
 	if strings.EqualFold(c.text, best.text) || jaccard(c.terms, best.terms) >= dupJaccard {
 		return true
@@ -519,23 +549,29 @@ func agrees(best, c candidate) bool {
 			shared++
 		}
 	}
-	return 2*shared >= len(best.keys) && c.overlap >= 0.5*best.overlap
+	return shared == len(best.keys) && c.overlap >= 0.5*best.overlap
 }
 
 // addsInformation reports whether c holds a question word not yet covered
-// by the chosen sentences, or an answer not yet given.
-func addsInformation(c candidate, covered, keys, asked map[string]bool) bool {
+// by the chosen sentences (word), and whether it gives an answer not yet
+// given (answer). For who/when/where/how-many questions, which want one
+// answer, another answer counts only when the retrieved sentences support
+// it at least half as much as the best-supported one (support: nil for
+// other questions).
+func addsInformation(c candidate, covered, keys, asked map[string]bool, support map[string]float64) (word, answer bool) {
 	for t := range c.terms {
 		if !covered[t] && asked[t] {
-			return true
+			word = true
+			break
 		}
 	}
 	for k := range c.keys {
-		if !keys[k] {
-			return true
+		if !keys[k] && (support == nil || support[k] >= altSupport) {
+			answer = true
+			break
 		}
 	}
-	return false
+	return word, answer
 }
 
 // repeats reports whether c says what one of chosen already says.

@@ -102,6 +102,27 @@ var markerRe = regexp.MustCompile(`\[(\d+)\]`)
 // metadata from retrieval, and whole words.
 func checkContract(t *testing.T, a Answer) {
 	t.Helper()
+	if !checkNumbering(t, a) {
+		return
+	}
+	for _, c := range a.Citations {
+		// An article cited beside another ("… [1][2]") states the same
+		// answer in its own words: its quote is its own sentence.
+		beside := regexp.MustCompile(`\]\[` + strconv.Itoa(c.N) + `\]`).MatchString(a.Text)
+		for _, sentence := range SplitSentences(c.Quote) {
+			if !beside && !strings.Contains(a.Text, strings.TrimSuffix(sentence, "…")) {
+				t.Errorf("quoted sentence %q is not in the answer %q", sentence, a.Text)
+			}
+		}
+	}
+}
+
+// checkNumbering asserts the contract for every answer, composed or
+// quoted: the length cap, markers numbered 1..k by first use matching the
+// citations, one citation per article with its metadata. It reports
+// whether the answer is not an abstention.
+func checkNumbering(t *testing.T, a Answer) bool {
+	t.Helper()
 	if n := utf8.RuneCountInString(a.Text); n > MaxAnswerLen {
 		t.Errorf("answer is %d characters, over %d: %q", n, MaxAnswerLen, a.Text)
 	}
@@ -143,21 +164,12 @@ func checkContract(t *testing.T, a Answer) {
 		if len(a.Citations) > maxNearest {
 			t.Errorf("abstention cites %d articles, want at most %d", len(a.Citations), maxNearest)
 		}
-		return
+		return false
 	}
 	if len(order) != len(a.Citations) {
 		t.Errorf("%d distinct markers but %d citations in %q", len(order), len(a.Citations), a.Text)
 	}
-	for _, c := range a.Citations {
-		// An article cited beside another ("… [1][2]") states the same
-		// answer in its own words: its quote is its own sentence.
-		beside := regexp.MustCompile(`\]\[` + strconv.Itoa(c.N) + `\]`).MatchString(a.Text)
-		for _, sentence := range SplitSentences(c.Quote) {
-			if !beside && !strings.Contains(a.Text, strings.TrimSuffix(sentence, "…")) {
-				t.Errorf("quoted sentence %q is not in the answer %q", sentence, a.Text)
-			}
-		}
-	}
+	return true
 }
 
 func TestAnswerContract(t *testing.T) {
@@ -398,5 +410,59 @@ func TestDeterministic(t *testing.T) {
 		if again.Text != first.Text {
 			t.Fatalf("answer changed between runs: %q vs %q", first.Text, again.Text)
 		}
+	}
+}
+
+func TestDatedQuestionPrefersDatedReport(t *testing.T) {
+	passages := loadPassages(t, "corpus-dated")
+	a, err := New(&fakeSearcher{passages: passages}, Options{}).Ask(context.Background(), "Where did Kask and Brandt meet in March 2026?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, a)
+	if a.Abstained || !strings.Contains(a.Text, "Port Linden") {
+		t.Fatalf("answer %q does not say Port Linden", a.Text)
+	}
+	if len(a.Citations) == 0 || a.Citations[0].Doc != "02-visit-report.txt" {
+		t.Errorf("first citation is not the report dated March 2026: %+v", a.Citations)
+	}
+	// The announcement states the same place: cited on the same sentence.
+	if !strings.Contains(a.Text, "[1][2]") || len(a.Citations) < 2 || a.Citations[1].Doc != "01-visit-announced.txt" {
+		t.Errorf("the announcement is not cited beside the report: %q %+v", a.Text, a.Citations)
+	}
+	for _, filler := range []string{"drum up excitement", "Osk", "Vell"} {
+		if strings.Contains(a.Text, filler) {
+			t.Errorf("answer %q carries %q, which adds nothing the question asks", a.Text, filler)
+		}
+	}
+}
+
+func TestCaptionIsWeakerThanReporting(t *testing.T) {
+	passages := loadPassages(t, "corpus-dated")
+	a, err := New(&fakeSearcher{passages: passages}, Options{}).Ask(context.Background(), "Who is the president of Norland?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, a)
+	if a.Abstained || !strings.Contains(a.Text, "Oren Kask") {
+		t.Fatalf("answer %q does not name Oren Kask", a.Text)
+	}
+	for _, caption := range []string{"delivers a speech", "shakes hands", "(Photo"} {
+		if strings.Contains(a.Text, caption) {
+			t.Errorf("answer %q quotes a photo caption", a.Text)
+		}
+	}
+}
+
+func TestDateIsASignalNotAFilter(t *testing.T) {
+	passages := loadPassages(t, "corpus-dated")
+	// No article is dated 2024: the best evidence still answers.
+	a, err := New(&fakeSearcher{passages: passages}, Options{}).Ask(context.Background(), "Where did Kask and Brandt first meet in 2024?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkContract(t, a)
+	if a.Abstained || !strings.Contains(a.Text, "Vell") {
+		t.Errorf("answer %q does not say Vell", a.Text)
 	}
 }

@@ -295,12 +295,17 @@ func answerKeys(t qType, s string, qWords map[string]bool) map[string]bool {
 			add(place)
 		}
 		ws := wordsOf(s)
+		inPlace := false // inside a capitalised run after a preposition ("to Port Linden")
 		for i, w := range ws {
 			if !isCapitalised(w.text) || notNames[w.lower] || (w.first && t == qWho) {
+				inPlace = false
 				continue
 			}
-			if t == qWhere && !(i > 0 && placePreps[ws[i-1].lower]) && !(i+1 < len(ws) && placeWords[ws[i+1].lower]) {
-				continue
+			if t == qWhere {
+				inPlace = inPlace || (i > 0 && placePreps[ws[i-1].lower])
+				if !inPlace && !(i+1 < len(ws) && placeWords[ws[i+1].lower]) {
+					continue
+				}
 			}
 			add(w.text)
 		}

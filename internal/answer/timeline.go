@@ -5,14 +5,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"shuttlebot/internal/corpus"
 	"shuttlebot/internal/summits"
 )
 
-// Timeline finds the latest meeting of named leaders in the summit
-// timeline; with no names, the latest meeting of any leaders. ok is false
-// when the coverage reports none.
+// Timeline is the summit timeline: the meetings whose leaders include
+// every one of names (all meetings when none is given), newest first, as
+// summits.Involving gives them.
 type Timeline interface {
-	LatestMeeting(names ...string) (summits.Meeting, bool)
+	Meetings(names ...string) []summits.Meeting
 }
 
 // Words that make a question ask for the latest meeting.
@@ -20,7 +21,7 @@ var (
 	recencyWords = wordSet("last latest recent recently newest lately")
 	meetingWords = stemSet("meet meeting summit summits talks visit visits encounter")
 	// timeUnits after "last" make it a time ("last month"), not recency.
-	timeUnits = wordSet("year years month months week weeks day days time summer winter spring autumn fall decade night weekend")
+	timeUnits = wordSet("year years month months week weeks day days summer winter spring autumn fall decade night weekend")
 	// generalPairs name the two sides without naming a leader.
 	generalWords = wordSet("leaders countries nations sides governments neighbors neighbours")
 	// demonyms maps a country named in a question to the word leaders'
@@ -66,7 +67,26 @@ func latestAsked(q string) (names []string, ok bool) {
 		}
 	}
 	seen := make(map[string]bool)
+	var split []word
 	for _, w := range ws {
+		// "Korea-Japan summit": each side of a compound.
+		if parts := strings.Split(w.text, "-"); len(parts) > 1 && isCapitalised(w.text) {
+			all := true
+			for _, p := range parts {
+				if _, ok := demonyms[strings.ToLower(p)]; !ok {
+					all = false
+				}
+			}
+			if all {
+				for _, p := range parts {
+					split = append(split, word{text: p, lower: strings.ToLower(p)})
+				}
+				continue
+			}
+		}
+		split = append(split, w)
+	}
+	for _, w := range split {
 		if !isCapitalised(w.text) || notNames[w.lower] || notLeaderWords[w.lower] || dateTerms[Stem(w.lower)] {
 			flush()
 			if d, ok := demonyms[w.lower]; ok && !seen[d] {
@@ -122,12 +142,23 @@ func (a *Answerer) fromTimeline(q string) (Answer, bool) {
 	if !ok {
 		return Answer{}, false
 	}
-	m, ok := a.timeline.LatestMeeting(names...)
+	ms := a.timeline.Meetings(names...)
+	m, ok := summits.Latest(ms, names...)
 	if !ok || len(m.Citations) == 0 {
 		a.log.Debug("answer: no meeting in the timeline", "names", names)
 		return Answer{}, false
 	}
-	return meetingAnswer(m), true
+	// A held meeting of the same leaders whose date the coverage does not
+	// give may be more recent: say so rather than answer too surely.
+	var undated *summits.Meeting
+	for i := range ms {
+		if ms[i].Status == summits.StatusHeld && ms[i].Date.IsZero() && len(ms[i].Citations) > 0 &&
+			ms[i].Place != m.Place && sameLeaders(ms[i], m) {
+			undated = &ms[i]
+			break
+		}
+	}
+	return meetingAnswer(m, undated), true
 }
 
 // maxMeetingCites bounds the articles cited for a meeting.
@@ -136,7 +167,7 @@ const maxMeetingCites = 3
 // meetingAnswer renders a meeting as a cited answer: who met, when, where
 // and on what occasion, then the sentence that best reports it. Citations
 // come from the meeting's, whose fields are the corpus metadata.
-func meetingAnswer(m summits.Meeting) Answer {
+func meetingAnswer(m summits.Meeting, undated *summits.Meeting) Answer {
 	lead, _ := m.Lead()
 	// The lead citation first, then one per further article.
 	order := []summits.Citation{lead}
@@ -153,7 +184,7 @@ func meetingAnswer(m summits.Meeting) Answer {
 	var cites []Citation
 	var markers strings.Builder
 	for i, c := range order {
-		cites = append(cites, Citation{N: i + 1, Doc: c.Doc, Title: c.Title, Source: c.Source, URL: c.URL, Date: c.Date.String(), Quote: c.Quote})
+		cites = append(cites, meetingCitation(i+1, c))
 		fmt.Fprintf(&markers, "[%d]", i+1)
 	}
 	who := "The leaders"
@@ -170,7 +201,7 @@ func meetingAnswer(m summits.Meeting) Answer {
 	if m.Place != "" {
 		b.WriteString(" in " + m.Place)
 	}
-	if d := m.Date.Human(); d != "" {
+	if d := longDate(m.Date); d != "" {
 		if m.Date.Day != 0 {
 			b.WriteString(" on " + d)
 		} else {
@@ -182,6 +213,26 @@ func meetingAnswer(m summits.Meeting) Answer {
 	}
 	b.WriteString(", according to the coverage. " + markers.String())
 	text := b.String()
+	if undated != nil {
+		c, _ := undated.Lead()
+		k := len(cites)
+		for i, o := range cites {
+			if o.Doc == c.Doc {
+				k = i
+			}
+		}
+		note := " The coverage also reports a meeting"
+		if undated.Place != "" {
+			note += " in " + undated.Place
+		}
+		note += fmt.Sprintf(" without giving its date, which may be more recent. [%d]", k+1)
+		if utf8.RuneCountInString(text+note) <= MaxAnswerLen {
+			if k == len(cites) {
+				cites = append(cites, meetingCitation(k+1, c))
+			}
+			text += note
+		}
+	}
 	// The lead sentence, if it fits, so the reader sees the reporting.
 	if q := strings.TrimSpace(lead.Quote); q != "" {
 		room := MaxAnswerLen - utf8.RuneCountInString(text) - len(" “” [1]")
@@ -193,4 +244,43 @@ func meetingAnswer(m summits.Meeting) Answer {
 		text = clipWords(text, MaxAnswerLen)
 	}
 	return Answer{Text: text, Mode: ModeExtractive, Citations: cites}
+}
+
+// meetingCitation is citation n for a timeline citation, whose fields
+// come from the corpus metadata.
+func meetingCitation(n int, c summits.Citation) Citation {
+	return Citation{N: n, Doc: c.Doc, Title: c.Title, Source: c.Source, URL: c.URL, Date: c.Date.String(), Quote: c.Quote}
+}
+
+// longDate writes a date for a sentence: "January 13, 2026", "June 2025",
+// "2025" or "".
+func longDate(d corpus.Date) string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month == 0:
+		return fmt.Sprint(d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%s %d", d.Month, d.Year)
+	}
+	return fmt.Sprintf("%s %d, %d", d.Month, d.Day, d.Year)
+}
+
+// sameLeaders reports whether a and b are meetings of the same leaders.
+func sameLeaders(a, b summits.Meeting) bool {
+	if len(a.Names) != len(b.Names) {
+		return false
+	}
+	for _, n := range a.Names {
+		found := false
+		for _, o := range b.Names {
+			if strings.EqualFold(n, o) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

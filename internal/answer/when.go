@@ -27,7 +27,7 @@ var (
 		"december": 12, "dec": 12,
 	}
 	// A month name, optionally followed by a year: "January 2026", "Jan. 2026", "June".
-	askedMonthRe = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s+((?:19|20)\d{2}))?`)
+	askedMonthRe = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?\b,?)?(?:\s+((?:19|20)\d{2}))?`)
 	askedYearRe  = regexp.MustCompile(`\b((?:19|20)\d{2})\b`)
 	relativeRe   = regexp.MustCompile(`(?i)\b(last|this|previous|past)\s+(year|month)\b`)
 )
@@ -76,9 +76,10 @@ func timeAsked(q string, now time.Time) askedTime {
 // dateMatch says how well a sentence of a passage fits the asked time:
 // 1 when the sentence itself names a matching month or year; 0.5 when the
 // article is dated then (its sentences may report older events); 0.25
-// when only the article's year matches a question that names a month; 0
-// otherwise (no date, or another one). It is a signal for ranking, never
-// a filter.
+// when only the article's year matches a question that names a month;
+// −0.5 when the article was published before the asked time (it cannot
+// report what happened then); 0 otherwise (no date, or a later one). It is
+// a signal for ranking, never a filter.
 func dateMatch(asked askedTime, s string, p retrieve.Passage) float64 {
 	if asked.isZero() {
 		return 0
@@ -93,6 +94,9 @@ func dateMatch(asked askedTime, s string, p retrieve.Passage) float64 {
 func articleMatch(asked askedTime, d corpus.Date) float64 {
 	if d.IsZero() {
 		return 0
+	}
+	if asked.year != 0 && (d.Year < asked.year || (d.Year == asked.year && asked.month != 0 && d.Month != 0 && d.Month < asked.month)) {
+		return -1
 	}
 	switch {
 	case asked.year != 0 && d.Year != asked.year:
@@ -139,7 +143,7 @@ func sentenceNames(asked askedTime, s string) bool {
 // ("delivers", "shakes hands") in a sentence about a past day.
 var (
 	creditRe      = regexp.MustCompile(`(?i)\((?:[^()]*\b(?:photo|photos|getty|images|afp|reuters|ap|yonhap|kyodo|epa|xinhua|file|pool|courtesy|handout)\b[^()]*)\)`)
-	captionVerbRe = regexp.MustCompile(`^(?:[A-Z][\w.’'-]*\s+){1,7}(?:\([^()]*\)\s+)?(?:[a-z]+(?:s|es))\b`)
+	captionVerbRe = regexp.MustCompile(`^(?:[A-Z][\w.’'-]*\s+){1,7}(?:\([^()]*\)\s+)?([a-z]+(?:s|es))\s`)
 	pastDayRe     = regexp.MustCompile(`(?i)\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|` + monthRe + `\s+\d{1,2},\s+\d{4})\b`)
 	notVerbs      = wordSet("is has was does says news series species status analysis crisis basis thesis us its this his hers ours yours theirs always perhaps")
 )
@@ -153,9 +157,9 @@ func captionLike(s string, opens bool) float64 {
 	score := 0.0
 	if creditRe.MatchString(s) {
 		score = 1
-	} else if m := captionVerbRe.FindString(s); m != "" && pastDayRe.MatchString(s) {
-		fs := strings.Fields(m)
-		if v := strings.ToLower(fs[len(fs)-1]); !notVerbs[v] && !strings.HasSuffix(v, "ss") {
+	} else if m := captionVerbRe.FindStringSubmatch(s); m != nil && pastDayRe.MatchString(s) {
+		first := strings.ToLower(strings.Fields(m[0])[0])
+		if v := m[1]; !notVerbs[v] && !strings.HasSuffix(v, "ss") && !notNames[first] {
 			score = 0.7
 		}
 	}
@@ -173,4 +177,11 @@ func opensArticle(p retrieve.Passage, si int) bool {
 	}
 	_, n, ok := strings.Cut(p.ID, "#")
 	return !ok || n == "0"
+}
+
+// isCredit reports whether s is only a photo credit in brackets: "(Kyodo
+// News via Getty Images)".
+func isCredit(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "(") && strings.HasSuffix(strings.TrimRight(s, "."), ")") && creditRe.MatchString(s)
 }

@@ -59,6 +59,12 @@ func buildArticle(h hints, units []unit) article {
 	proseSeen := 0
 	for _, u := range units {
 		t := collapseRepeat(unglueSentences(cleanInline(u.text)))
+		if o, rest, ok := koreanByline(t); ok && proseSeen < 3 {
+			t = rest // a Korean wire byline: [서울=뉴시스]홍길동 기자 = …
+			if ev.datelineOutlet == "" {
+				ev.datelineOutlet = o
+			}
+		}
 		if t == "" || !hasLetterOrDigit(t) {
 			continue
 		}
@@ -84,6 +90,14 @@ func buildArticle(h hints, units []unit) article {
 			}
 			if proseSeen == 0 && knownOutletName(o) != "" && ev.bylineOutlet == "" {
 				ev.bylineOutlet = o // an agency name above the text acts as a byline
+			}
+			continue
+		}
+		if d, published, ok := koreanStamp(t); ok { // 입력 2026.01.13. 오전 9:01
+			if published && ev.publishedDate.IsZero() {
+				ev.publishedDate = d
+			} else if !published && ev.updatedDate.IsZero() {
+				ev.updatedDate = d
 			}
 			continue
 		}

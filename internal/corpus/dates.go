@@ -94,6 +94,7 @@ func fullDates(s string) []foundDate {
 			out = append(out, foundDate{d, m[0]})
 		}
 	}
+	out = append(out, cjkDates(s)...) // 2026년 1월 13일, 2026年1月13日
 	for _, m := range isoRe.FindAllStringSubmatchIndex(s, -1) {
 		y, _ := strconv.Atoi(s[m[2]:m[3]])
 		mo, _ := strconv.Atoi(s[m[4]:m[5]])

@@ -50,15 +50,36 @@ func Load(ctx context.Context, fsys fs.FS, log *slog.Logger) ([]Document, error)
 		if d.IsDir() {
 			return nil
 		}
+		// A symlink is judged by what it points to: opening a link to a
+		// FIFO or a device would block the load forever, and links to
+		// folders are not followed (a link loop cannot trap the walk).
+		var info fs.FileInfo
+		if d.Type()&fs.ModeSymlink != 0 {
+			info, err = fs.Stat(fsys, p)
+			switch {
+			case err != nil:
+				log.Warn("corpus: skipping broken symlink", "path", p, "err", err)
+				return nil
+			case info.IsDir():
+				log.Warn("corpus: skipping symlink to a folder (symlinked folders are not followed)", "path", p)
+				return nil
+			}
+		}
 		if !supportedExt[strings.ToLower(path.Ext(p))] {
 			log.Warn("corpus: skipping file of unsupported type (want .txt, .md, .html)", "path", p)
 			return nil
 		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+		if info == nil {
+			if info, err = d.Info(); err != nil {
+				log.Warn("corpus: skipping unreadable path", "path", p, "err", err)
+				return nil
+			}
+		}
+		if !info.Mode().IsRegular() {
 			log.Warn("corpus: skipping non-regular file", "path", p)
 			return nil
 		}
-		if info, ierr := d.Info(); ierr == nil && info.Mode().IsRegular() && info.Size() > MaxFileSize {
+		if info.Size() > MaxFileSize {
 			log.Warn("corpus: skipping oversized file", "path", p, "bytes", info.Size(), "limit", MaxFileSize)
 			return nil
 		}

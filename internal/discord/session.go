@@ -2,10 +2,13 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,7 +38,79 @@ func (t apiRewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL, r2.Host = nu, nu.Host
-	return t.next.RoundTrip(r2)
+	return t.roundTripLimited(r2)
+}
+
+// Limits on waiting out Discord's 429 answers.
+const (
+	maxRateLimitRetries = 5
+	maxRateLimitWait    = 30 * time.Second
+)
+
+// roundTripLimited sends r, waiting out 429 answers here, where the wait can
+// honour the request's context: discordgo itself sleeps for any retry_after
+// without looking at the context and retries without limit, so a 429 storm
+// (or one huge retry_after) would pin a handler, and its concurrency slot,
+// indefinitely. A 429 that cannot be waited out within the context's
+// deadline, maxRateLimitWait or maxRateLimitRetries becomes an error.
+func (t apiRewrite) roundTripLimited(r *http.Request) (*http.Response, error) {
+	ctx := r.Context()
+	for attempt := 0; ; attempt++ {
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || resp.StatusCode != http.StatusTooManyRequests {
+			return resp, err
+		}
+		wait := retryAfter(resp)
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		limited := fmt.Errorf("discord: rate limited on %s %s (retry after %v)", r.Method, r.URL.Path, wait)
+		if attempt >= maxRateLimitRetries || wait > maxRateLimitWait {
+			return nil, limited
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return nil, limited
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			if r.GetBody == nil {
+				return nil, limited
+			}
+			body, err := r.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("%w; resending: %v", limited, err)
+			}
+			r = r.Clone(ctx)
+			r.Body = body
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, fmt.Errorf("%w: %w", limited, ctx.Err())
+		case <-timer.C:
+		}
+	}
+}
+
+// retryAfter reads how long a 429 asks to wait: the JSON body's
+// retry_after (seconds, fractional) or the Retry-After header; at least
+// 50ms, so a zero never makes a busy loop.
+func retryAfter(resp *http.Response) time.Duration {
+	var body struct {
+		RetryAfter float64 `json:"retry_after"`
+	}
+	secs := 0.0
+	if b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10)); err == nil && json.Unmarshal(b, &body) == nil && body.RetryAfter > 0 {
+		secs = body.RetryAfter
+	} else if h, err := strconv.ParseFloat(resp.Header.Get("Retry-After"), 64); err == nil && h > 0 {
+		secs = h
+	}
+	switch {
+	case secs > 86400: // absurd (or +Inf): beyond any limit, without overflow
+		return 24 * time.Hour
+	case secs < 0.05 || secs != secs: // zero, missing or NaN
+		return 50 * time.Millisecond
+	}
+	return time.Duration(secs * float64(time.Second))
 }
 
 // CheckAPIURL validates a DISCORD_API_URL value.

@@ -16,7 +16,8 @@ import (
 // scheme and host are lowercased, default ports, fragments and tracking
 // parameters (utm_*, fbclid, gclid…) are dropped, the remaining query is
 // sorted and a trailing slash is removed. It returns "" for anything that is
-// not an absolute http(s) URL.
+// not an absolute http(s) URL, or that names an address ingest refuses to
+// fetch from (link-local such as a cloud metadata service).
 func CanonicalURL(raw string) string {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
@@ -24,6 +25,9 @@ func CanonicalURL(raw string) string {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	if checkHost(u) != nil {
 		return ""
 	}
 	host := strings.ToLower(u.Hostname())

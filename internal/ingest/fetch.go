@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -17,10 +20,58 @@ import (
 
 // NewHTTPClient returns a client for fetching feeds and pages: a clone of
 // http.DefaultTransport, so HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE apply.
-// Timeouts, size caps and the redirect limit are applied per request by the
-// Ingester.
+// Its dialer refuses link-local, multicast and unspecified addresses (cloud
+// metadata services such as 169.254.169.254 live there) whatever a host
+// name resolves to, so a feed cannot point the bot at them. Timeouts, size
+// caps and the redirect limit are applied per request by the Ingester.
 func NewHTTPClient() *http.Client {
-	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: refuseDial}
+	t.DialContext = d.DialContext
+	return &http.Client{Transport: t}
+}
+
+// awsMetadataV6 is the IPv6 address of the EC2 instance metadata service.
+var awsMetadataV6 = netip.MustParseAddr("fd00:ec2::254")
+
+// refusedAddr reports whether ingest must never connect to ip: link-local
+// (cloud metadata), multicast and unspecified addresses. Loopback and
+// private networks stay allowed, so a self-hosted feed bridge keeps working.
+func refusedAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() ||
+		ip.IsMulticast() || ip.IsUnspecified() || ip == awsMetadataV6
+}
+
+// errRefusedAddr marks a fetch refused because of where it would connect.
+var errRefusedAddr = errors.New("refusing to fetch from a link-local, multicast or unspecified address (such as a cloud metadata service)")
+
+// refuseDial is a net.Dialer Control hook: it sees the resolved address of
+// every connection, after DNS, so a name pointing at a refused address is
+// caught too.
+func refuseDial(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("dial %s: %w", address, err)
+	}
+	if refusedAddr(ap.Addr()) {
+		return fmt.Errorf("dial %s: %w", address, errRefusedAddr)
+	}
+	return nil
+}
+
+// checkHost refuses a URL whose host is a literal refused address. It runs
+// before any request, and on every redirect, whatever client (or proxy) is
+// in use.
+func checkHost(u *url.URL) error {
+	ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]"))
+	if err != nil {
+		return nil // a name: the dialer checks what it resolves to
+	}
+	if refusedAddr(ip) {
+		return errRefusedAddr
+	}
+	return nil
 }
 
 // validators are the conditional-GET headers remembered for a feed.
@@ -64,6 +115,9 @@ func newFetcher(opts Options) *fetcher {
 		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 			return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
 		}
+		if err := checkHost(req.URL); err != nil {
+			return fmt.Errorf("redirect to %s: %w", req.URL.Host, err)
+		}
 		return nil
 	}
 	return &fetcher{
@@ -93,6 +147,9 @@ func (f *fetcher) get(ctx context.Context, rawURL, accept string, maxBytes int64
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return response{}, fmt.Errorf("%q is not an http(s) URL", rawURL)
+	}
+	if err := checkHost(u); err != nil {
+		return response{}, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	if err := f.limiter(strings.ToLower(u.Host)).Wait(ctx); err != nil {
 		return response{}, fmt.Errorf("waiting to fetch %s: %w", rawURL, err)

@@ -4,7 +4,9 @@ package retrieve
 // folder, then synthetic articles that recombine their sentences, searched
 // with the Korean questions of testdata/naver-ko-questions.jsonl. Run, e.g.:
 //
-//	go test ./internal/retrieve -run '^$' -bench 'SearchKorean/articles=10000$' -benchtime 2000x
+//	go test ./internal/retrieve -run '^$' -bench 'Korean/articles=10000$' -benchtime 2000x
+//
+// (Named so that -bench 'Search/…' and 'Build/…' do not run it.)
 
 import (
 	"bufio"
@@ -80,7 +82,7 @@ func koreanBenchQuestions(b *testing.B) []string {
 	return qs
 }
 
-func BenchmarkSearchKorean(b *testing.B) {
+func BenchmarkKorean(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			docs := koreanBenchCorpus(b, n)
@@ -116,6 +118,24 @@ func BenchmarkSearchKorean(b *testing.B) {
 			b.ReportMetric(pct(0.99), "p99_ms")
 			b.ReportMetric(float64(ix.Info().Passages), "passages")
 			b.ReportMetric(peakRSSMB(), "peakRSS_MB")
+		})
+	}
+}
+
+// BenchmarkChunkText: chunking cost per article, English and Japanese.
+//
+//	go test ./internal/retrieve -run '^$' -bench ChunkText
+func BenchmarkChunkText(b *testing.B) {
+	en := []string{words(60, 12, "a"), words(220, 15, "b"), words(30, 10, "c"), words(90, 18, "d")}
+	ja := []string{strings.Repeat("港湾の共同ターミナルと漁業の割当について長い議論が続いた。", 30)}
+	for _, c := range []struct {
+		name  string
+		paras []string
+	}{{"en", en}, {"ja", ja}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				chunkText(c.paras)
+			}
 		})
 	}
 }

@@ -39,7 +39,18 @@ func chunkText(paragraphs []string) []string {
 	}
 	var units []unit
 	for _, p := range paragraphs {
-		ps := piecesOf(strings.ToValidUTF8(p, "\uFFFD"))
+		p = strings.ToValidUTF8(p, "\uFFFD")
+		if !hasHanKana(p) { // fast path: every word counts one, none is cut
+			words := strings.Fields(p)
+			if len(words) == 0 {
+				continue
+			}
+			if len(words) <= maxWords {
+				units = append(units, unit{strings.Join(words, " "), len(words)})
+				continue
+			}
+		}
+		ps := piecesOf(p)
 		if len(ps) == 0 {
 			continue
 		}
@@ -81,9 +92,15 @@ func chunkText(paragraphs []string) []string {
 
 // piecesOf splits a paragraph into pieces (see piece).
 func piecesOf(p string) []piece {
-	var out []piece
-	for _, w := range strings.Fields(p) {
+	words := strings.Fields(p)
+	out := make([]piece, 0, len(words))
+	plain := !hasHanKana(p)
+	for _, w := range words {
 		space := len(out) > 0
+		if plain {
+			out = append(out, piece{text: w, space: space, words: 1})
+			continue
+		}
 		for w != "" {
 			cut := cjkCut(w)
 			out = append(out, piece{text: w[:cut], space: space, words: wordWeight(w[:cut])})
@@ -131,6 +148,22 @@ func cjkCut(w string) int {
 	return len(w)
 }
 
+// hasHanKana reports whether s contains Han or kana: text that may need
+// cutting inside space-separated words and counting by characters.
+func hasHanKana(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0xE2 { // Han and kana encode from E2 BA 80 (U+2E80) up
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x2E80 && isCJK(r) && !isHangul(r) {
+			return true
+		}
+		i += size - 1
+	}
+	return false
+}
+
 // wordWeight is the length of a piece in words: 1 for a space-separated
 // word, one per cjkCharsPerWord Han or kana characters for Japanese and
 // Chinese text.
@@ -156,6 +189,11 @@ func weight(ps []piece) int {
 // joinPieces rebuilds the text of ps, single-spaced where it had spaces.
 func joinPieces(ps []piece) string {
 	var b strings.Builder
+	n := 0
+	for _, p := range ps {
+		n += len(p.text) + 1
+	}
+	b.Grow(n)
 	for i, p := range ps {
 		if i > 0 && p.space {
 			b.WriteByte(' ')

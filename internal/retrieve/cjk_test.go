@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"shuttlebot/internal/corpus"
@@ -226,4 +227,27 @@ func TestExportedCJKTerms(t *testing.T) {
 	if got := strings.Join(CJKQuestionTerms("나라에서 누구를 만났나?"), " "); got != "나라 라에 에서 구를 만났" {
 		t.Errorf("CJKQuestionTerms = %q", got)
 	}
+}
+
+// FuzzCJKText: bigrams are one or two characters, and chunking text without
+// spaces loses and adds nothing.
+//
+//	go test ./internal/retrieve -run XXX -fuzz FuzzCJKText -fuzztime 30s
+func FuzzCJKText(f *testing.F) {
+	for _, s := range []string{"이재명 대통령은 나라에서", "奈良で会談した。次は", "ｾﾙﾋﾞｰ", "a。b", strings.Repeat("漢字。", 200), "\xff가"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cjkTerms(s, func(term string) {
+			if n := utf8.RuneCountInString(term); n < 1 || n > 2 {
+				t.Fatalf("term %q of %q", term, s)
+			}
+		})
+		if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsSpace) {
+			return
+		}
+		if got := strings.Join(chunkText([]string{s}), ""); s != "" && got != s {
+			t.Fatalf("chunkText(%q) joined = %q", s, got)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -22,6 +23,10 @@ import (
 // ErrLocked means another process (or another Open in this one) is using the
 // index folder.
 var ErrLocked = errors.New("retrieve: index folder in use")
+
+// ErrIndexDir means the index folder cannot be used (it is a file, or it
+// cannot be created or written): the operator must set INDEX_DIR.
+var ErrIndexDir = errors.New("retrieve: unusable index folder")
 
 // ErrClosed is returned by calls on a closed Index.
 var ErrClosed = errors.New("retrieve: index closed")
@@ -115,7 +120,7 @@ func Open(ctx context.Context, dir string, docs []corpus.Document, opts Options)
 		return nil, errors.New("retrieve: open: no index folder given (set INDEX_DIR)")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("retrieve: open %s: %w", dir, err)
+		return nil, badIndexDir(dir, err)
 	}
 	lock, err := acquire(ctx, dir, opts.lockTimeout())
 	if err != nil {
@@ -144,11 +149,22 @@ func (o Options) batchSize() int {
 	return defaultBatchSize
 }
 
+// badIndexDir explains why dir cannot hold the index, wrapping ErrIndexDir.
+func badIndexDir(dir string, err error) error {
+	why := "cannot be created or written"
+	if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+		why = "is a file, not a folder"
+	} else if errors.Is(err, fs.ErrPermission) {
+		why = "is not writable (permission denied)"
+	}
+	return fmt.Errorf("%w: %s %s (%v); set INDEX_DIR (or --index) to a writable folder", ErrIndexDir, dir, why, err)
+}
+
 // acquire takes the folder's lock file, polling until timeout.
 func acquire(ctx context.Context, dir string, timeout time.Duration) (*os.File, error) {
 	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("retrieve: open %s: %w", dir, err)
+		return nil, badIndexDir(dir, err)
 	}
 	deadline := time.Now().Add(timeout)
 	for {
@@ -175,6 +191,7 @@ func acquire(ctx context.Context, dir string, timeout time.Duration) (*os.File, 
 
 // openLocked opens or builds the index in dir, whose lock the caller holds.
 func openLocked(ctx context.Context, dir string, docs []corpus.Document, opts Options, log *slog.Logger) (*Index, error) {
+	resetCurrent(dir, log)
 	live := readCurrent(dir)
 	cleanup(dir, live, log)
 
@@ -190,6 +207,10 @@ func openLocked(ctx context.Context, dir string, docs []corpus.Document, opts Op
 			if d := m.diff(docs); !d.empty() {
 				log.Info("retrieve: corpus changed; rebuilding", "dir", liveDir,
 					"added", len(d.added), "changed", len(d.changed), "removed", len(d.removed))
+				break
+			}
+			if err := verifySegments(liveDir); err != nil {
+				log.Warn("retrieve: index damaged; rebuilding", "dir", liveDir, "err", err)
 				break
 			}
 			idx, err := openBleve(liveDir)
@@ -237,10 +258,23 @@ func openLocked(ctx context.Context, dir string, docs []corpus.Document, opts Op
 	return ix, nil
 }
 
+// resetCurrent removes a CURRENT pointer that is not a regular file (a
+// folder someone made), so the next build can write it.
+func resetCurrent(dir string, log *slog.Logger) {
+	p := filepath.Join(dir, currentFile)
+	if st, err := os.Lstat(p); err == nil && !st.Mode().IsRegular() {
+		log.Warn("retrieve: removing a CURRENT pointer that is not a file", "path", p)
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("retrieve: removing CURRENT", "path", p, "err", err)
+		}
+	}
+}
+
 // readCurrent returns the live version folder named by CURRENT, or "" when
 // there is none (or it names something unusable).
 func readCurrent(dir string) string {
-	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	p := filepath.Join(dir, currentFile)
+	b, err := os.ReadFile(p)
 	if err != nil {
 		return ""
 	}
@@ -285,8 +319,14 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 
 // openBleve opens the bleve index of a version folder, failing fast with
 // ErrLocked if another process holds it.
-func openBleve(liveDir string) (bleve.Index, error) {
-	idx, err := bleve.OpenUsing(filepath.Join(liveDir, bleveDir), map[string]any{
+func openBleve(liveDir string) (idx bleve.Index, err error) {
+	defer func() {
+		// A damaged index can panic inside bleve or bbolt while opening.
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("retrieve: open %s: index damaged: %v", liveDir, r)
+		}
+	}()
+	idx, err = bleve.OpenUsing(filepath.Join(liveDir, bleveDir), map[string]any{
 		"bolt_timeout": defaultLockTimeout.String(),
 		"unsafe_batch": false,
 	})

@@ -25,7 +25,8 @@ const (
 // are ordered by passage ID. q is plain text: query syntax (quotes, +, -,
 // field:, wildcards) has no special meaning. A q with no content words
 // (empty, only stop words or punctuation) gives no passages and no error.
-func (ix *Index) Search(ctx context.Context, q string, k int) ([]Passage, error) {
+func (ix *Index) Search(ctx context.Context, q string, k int) (_ []Passage, err error) {
+	defer recoverSearch(&err)
 	if k <= 0 {
 		return nil, nil
 	}
@@ -230,7 +231,8 @@ type ArticleHit struct {
 
 // SearchArticles returns up to k distinct articles best matching q, best
 // first (an article scores as its best passage; ties by DocID).
-func (ix *Index) SearchArticles(ctx context.Context, q string, k int) ([]ArticleHit, error) {
+func (ix *Index) SearchArticles(ctx context.Context, q string, k int) (_ []ArticleHit, err error) {
+	defer recoverSearch(&err)
 	if k <= 0 {
 		return nil, nil
 	}
@@ -259,4 +261,12 @@ func (ix *Index) SearchArticles(ctx context.Context, q string, k int) ([]Article
 		out = out[:k]
 	}
 	return out, nil
+}
+
+// recoverSearch turns a panic inside bleve (a segment damaged after it was
+// opened) into an error, so one bad query cannot take the process down.
+func recoverSearch(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("retrieve: search: index damaged (rebuild it with bot index): %v", r)
+	}
 }
