@@ -124,6 +124,9 @@ func openCore(ctx context.Context, cfg config.Config, log *slog.Logger, useModel
 		return nil, err
 	}
 	ix, err := retrieve.Open(ctx, cfg.IndexDir, docs, retrieve.Options{Logger: log})
+	if errors.Is(err, retrieve.ErrIndexDir) {
+		return nil, usageError{err}
+	}
 	if err != nil {
 		return nil, err
 	}
