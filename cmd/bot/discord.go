@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"sync"
@@ -17,65 +18,61 @@ import (
 // cmdRun is `bot run`: the Discord bot over the gateway.
 func cmdRun(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "run")
-	var c common
-	c.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("run takes no arguments (got %q)", fs.Args())
-	}
-	cfg, err := loadConfig(env, c)
-	if err != nil {
-		return err
-	}
-	if err := checkDiscord(cfg, cfg.RequireGateway(), false); err != nil {
-		return err
-	}
-	log := newLogger(env, cfg)
-	core, err := openCore(ctx, cfg, log, true)
-	if err != nil {
-		return err
-	}
-	defer core.Close()
-	// Feeds refresh in the background; they stop when the bot does.
-	stopFeeds := startFeeds(ctx, core)
-	defer stopFeeds()
-	bot, err := newDiscordBot(core)
-	if err != nil {
-		return err
-	}
-	d := cfg.Discord
-	err = bot.RunGateway(ctx, discord.GatewayConfig{
-		Token:          d.Token.Reveal(),
-		AppID:          d.AppID,
-		GuildID:        d.GuildID,
-		APIURL:         d.APIURL,
-		ShardID:        d.ShardID,
-		ShardCount:     d.ShardCount,
-		MessageContent: d.MessageContent,
+	return withBot(ctx, env, fs, args, false, func(bot *discord.Bot, d config.Discord) error {
+		return bot.RunGateway(ctx, discord.GatewayConfig{
+			Token:          d.Token.Reveal(),
+			AppID:          d.AppID,
+			GuildID:        d.GuildID,
+			APIURL:         d.APIURL,
+			ShardID:        d.ShardID,
+			ShardCount:     d.ShardCount,
+			MessageContent: d.MessageContent,
+		})
 	})
-	return discordError(err)
 }
 
 // cmdServe is `bot serve`: Discord's HTTP interactions endpoint.
 func cmdServe(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "serve")
-	var c common
-	c.register(fs)
 	addr := fs.String("addr", ":8080", "listen address for the interactions endpoint and /healthz")
 	register := fs.Bool("register", true, "register the slash commands at start (bulk overwrite)")
+	return withBot(ctx, env, fs, args, true, func(bot *discord.Bot, d config.Discord) error {
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return usagef("cannot listen on %s: %v (choose another --addr)", *addr, err)
+		}
+		return bot.Serve(ctx, ln, discord.EndpointConfig{
+			PublicKey: d.PublicKey,
+			Token:     d.Token.Reveal(),
+			AppID:     d.AppID,
+			GuildID:   d.GuildID,
+			APIURL:    d.APIURL,
+			Register:  *register,
+		})
+	})
+}
+
+// withBot parses the common flags into fs, validates the Discord settings
+// (for the interactions endpoint when endpoint is true), opens the core,
+// starts the feed refresher and runs serve with the bot until it returns.
+func withBot(ctx context.Context, env *environment, fs *flag.FlagSet, args []string, endpoint bool, serve func(*discord.Bot, config.Discord) error) error {
+	var c common
+	c.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("serve takes no arguments (got %q)", fs.Args())
+		return usagef("%s takes no arguments (got %q)", fs.Name(), fs.Args())
 	}
 	cfg, err := loadConfig(env, c)
 	if err != nil {
 		return err
 	}
-	if err := checkDiscord(cfg, cfg.RequireInteractions(), true); err != nil {
+	required := cfg.RequireGateway()
+	if endpoint {
+		required = cfg.RequireInteractions()
+	}
+	if err := checkDiscord(cfg, required, endpoint); err != nil {
 		return err
 	}
 	log := newLogger(env, cfg)
@@ -91,20 +88,7 @@ func cmdServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return usagef("cannot listen on %s: %v (choose another --addr)", *addr, err)
-	}
-	d := cfg.Discord
-	err = bot.Serve(ctx, ln, discord.EndpointConfig{
-		PublicKey: d.PublicKey,
-		Token:     d.Token.Reveal(),
-		AppID:     d.AppID,
-		GuildID:   d.GuildID,
-		APIURL:    d.APIURL,
-		Register:  *register,
-	})
-	return discordError(err)
+	return discordError(serve(bot, cfg.Discord))
 }
 
 // checkDiscord reports every Discord setting problem in one usage error.
