@@ -106,6 +106,9 @@ type core struct {
 	docs     atomic.Pointer[[]corpus.Document] // replaced whole on refresh
 	index    *retrieve.Index
 	answerer *answer.Answerer
+	// timeline is the summit timeline of the current documents, shared by
+	// /ask's latest-meeting answers and /summits.
+	timeline *timeline
 }
 
 // Docs returns the current documents; callers must not modify them.
@@ -132,7 +135,8 @@ func openCore(ctx context.Context, cfg config.Config, log *slog.Logger, useModel
 	}
 	c := &core{cfg: cfg, log: log, index: ix}
 	c.setDocs(docs)
-	opts := answer.Options{Logger: log, Timeline: newTimeline(c.docs.Load)}
+	c.timeline = newTimeline(c.docs.Load)
+	opts := answer.Options{Logger: log, Timeline: c.timeline}
 	if useModel && cfg.Model.Enabled() {
 		opts.Model = newModel(cfg, log)
 	}

@@ -145,6 +145,9 @@ func (t *timeline) meetings() []summits.Meeting {
 	return t.ms
 }
 
+// Summits returns the whole timeline, newest first (Discord's /summits).
+func (t *timeline) Summits() []summits.Meeting { return t.meetings() }
+
 // Meetings returns the meetings of the named leaders (all when no name is
 // given), newest first.
 func (t *timeline) Meetings(names ...string) []summits.Meeting {

@@ -6,13 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"sync"
 
 	"shuttlebot/internal/answer"
 	"shuttlebot/internal/config"
 	"shuttlebot/internal/corpus"
 	"shuttlebot/internal/discord"
-	"shuttlebot/internal/summits"
 )
 
 // cmdRun is `bot run`: the Discord bot over the gateway.
@@ -123,7 +121,7 @@ func newDiscordBot(c *core) (*discord.Bot, error) {
 	return discord.New(discord.Options{
 		Asker:          discordAsker{c.answerer},
 		Library:        discordLibrary{c},
-		Timeline:       &discordTimeline{c: c},
+		Timeline:       c.timeline,
 		Logger:         c.log,
 		ModelInUse:     c.answerer.ModelEnabled(),
 		Cooldown:       c.cfg.Discord.Cooldown,
@@ -177,22 +175,4 @@ func (l discordLibrary) SearchArticles(ctx context.Context, q string, k int) ([]
 		out = append(out, corpus.Document{ID: h.DocID, Title: h.Title, Outlet: h.Outlet, URL: h.URL, Date: h.Date, AlsoIn: h.AlsoIn})
 	}
 	return out, nil
-}
-
-// discordTimeline builds the summit timeline once per document set.
-type discordTimeline struct {
-	c    *core
-	mu   sync.Mutex
-	from *[]corpus.Document
-	ms   []summits.Meeting
-}
-
-func (t *discordTimeline) Summits() []summits.Meeting {
-	docs := t.c.docs.Load()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if docs != t.from {
-		t.ms, t.from = summits.Build(*docs), docs
-	}
-	return t.ms
 }
